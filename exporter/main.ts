@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError } from '../lib/config/errors.js';
+import { loadConfigFile } from '../lib/config/load.js';
+import { parseListen } from '../lib/listen.js';
+import { pulseVersion } from '../lib/version.js';
+import { buildExporter } from './server.js';
+import { startHubClient } from './hub-client.js';
+
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function main(): Promise<void> {
+  const program = new Command('pulse-exporter')
+    .description('Pulse exporter: blackbox_exporter-compatible /probe, plus mtr, multi-packet ping and host checks')
+    .version(pulseVersion())
+    .option('--config <file>', 'configuration file', 'config/pulse.yml')
+    .option('--listen <host:port>', 'address to listen on (overrides exporter.listen)')
+    .option('--check-config', 'validate the configuration file and exit (0 valid, 1 invalid)')
+    .option('--log-level <level>', 'debug, info, warn or error', 'info')
+    .parse();
+  const opts = program.opts<{ config: string; listen?: string; checkConfig?: boolean; logLevel: string }>();
+
+  let config: Awaited<ReturnType<typeof loadConfigFile>>;
+  try {
+    config = await loadConfigFile(opts.config);
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  if (opts.checkConfig) {
+    process.stdout.write(`${opts.config}: OK (${Object.keys(config.modules).length} modules)\n`);
+    return;
+  }
+  const listenAddr = opts.listen ?? config.exporter.listen;
+  const { host, port } = parseListen(listenAddr);
+  const exporter = await buildExporter({ config, configFile: opts.config, logger: { level: opts.logLevel } });
+  const { app } = exporter;
+  if (!config.exporter.tls) {
+    app.log.warn('exporter.tls is not set: serving plain HTTP without client certificates; the hub cannot run ad-hoc tests here');
+  }
+  await app.listen({ host, port });
+  const hub = startHubClient(exporter, app.server.address(), app.log);
+
+  process.on('SIGHUP', () => {
+    exporter.reload().catch(() => undefined);
+  });
+  const stop = (signal: string) => {
+    app.log.info({ signal }, 'shutting down: no new probes, waiting for running ones');
+    hub?.stop();
+    const force = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`pulse-exporter: ${(err as Error).message ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import type { ProberName } from '../../lib/config/module.js';
+import type { Prober } from '../../lib/probe/types.js';
+import { dnsProber } from './dns.js';
+import { fileContainsProber, fileExistsProber, processRunningProber } from './host.js';
+import { httpProber } from './http.js';
+import { icmpProber } from './icmp.js';
+import { mtrProber } from './mtr.js';
+import { tcpProber } from './tcp.js';
+
+export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
+
+/** The one map of probers; its keys are the config schema's PROBER_OPTIONS keys. */
+export function defaultProbers(): ProberRegistry {
+  return {
+    http: httpProber,
+    tcp: tcpProber,
+    dns: dnsProber,
+    icmp: icmpProber,
+    mtr: mtrProber,
+    file_exists: fileExistsProber,
+    file_contains: fileContainsProber,
+    process_running: processRunningProber,
+  };
+}

@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import Value from 'typebox/value';
+import { adHocModule } from '../lib/config/adhoc.js';
+import { ConfigError } from '../lib/config/errors.js';
+import { loadConfigFile } from '../lib/config/load.js';
+import type { Module, ProberName } from '../lib/config/module.js';
+import type { ResolvedConfig } from '../lib/config/schema.js';
+import { formatDuration } from '../lib/duration.js';
+import { isPulseError, PulseError } from '../lib/errors.js';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../lib/probe/exposition.js';
+import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
+import { renderDebug, sortedFamilies } from './debug.js';
+import { executeProbe, type ProbeOutcome, type ProbeRequest, prepareProbe } from './probe.js';
+import { defaultProbers, type ProberRegistry } from './probers/index.js';
+import { createSelfMetrics } from './self-metrics.js';
+import { buildState, type ExporterState } from './state.js';
+import { metricsAsJson } from './json.js';
+
+export interface ExporterOptions {
+  config: ResolvedConfig;
+  /** Where `/-/reload` and SIGHUP read the config from; reload is refused without it. */
+  configFile?: string;
+  probers?: ProberRegistry;
+  logger?: boolean | { level: string };
+}
+
+export interface Exporter {
+  app: FastifyInstance;
+  state(): ExporterState;
+  reload(): Promise<void>;
+}
+
+const ProbeQuery = Type.Object({
+  module: Type.Optional(Type.String({ maxLength: 256 })),
+  target: Type.Optional(Type.String()),
+  debug: Type.Optional(Type.String()),
+});
+
+export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
+  const probers = opts.probers ?? defaultProbers();
+  const metrics = createSelfMetrics();
+  let state = await buildState(opts.config, probers);
+  publishAvailability(state);
+  metrics.reloadOk.set(1);
+  metrics.reloadTime.set(Date.now() / 1000);
+
+  const tls = opts.config.exporter.tls;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 256 * 1024,
+    ...(tls
+      ? {
+          https: {
+            key: readFileSync(tls.key_file),
+            cert: readFileSync(tls.cert_file),
+            ca: readFileSync(tls.client_ca_file),
+            requestCert: true,
+            rejectUnauthorized: true,
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+
+  function publishAvailability(s: ExporterState): void {
+    for (const name of Object.keys(probers) as ProberName[]) {
+      metrics.available.set({ prober: name }, s.unavailable.has(name) ? 0 : 1);
+    }
+  }
+
+  async function run(req: ProbeRequest, moduleLabel: string): Promise<ProbeOutcome> {
+    const { prober, timeoutSeconds } = prepareProbe(probers, state.config.exporter, req);
+    const name = req.module.prober;
+    const limiter = state.limiters.get(name)!;
+    const gate = AbortSignal.timeout(Math.max(1, Math.round(timeoutSeconds * 1000)));
+    const outcome = await limiter.run(gate, async () => {
+      metrics.inFlight.inc({ prober: name });
+      try {
+        return await executeProbe(prober, state.config.exporter, req, timeoutSeconds, state.unavailable.get(name));
+      } finally {
+        metrics.inFlight.dec({ prober: name });
+      }
+    });
+    metrics.probes.inc({ module: moduleLabel, prober: name, result: outcome.success ? 'success' : 'failure' });
+    metrics.duration.observe({ prober: name }, outcome.durationSeconds);
+    return outcome;
+  }
+
+  function reject(reply: FastifyReply, err: unknown, asText: boolean): FastifyReply {
+    if (!isPulseError(err)) throw err;
+    metrics.rejected.inc({ code: err.code });
+    reply.code(err.status);
+    if (asText) return reply.type('text/plain; charset=utf-8').send(`${err.message}\n`);
+    return reply.send(err.toJSON());
+  }
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    if (isPulseError(err)) return reply.code(err.status).send(err.toJSON());
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'request failed');
+    const code = status === 413 ? 'PULSE_PAYLOAD_TOO_LARGE' : status === 415 ? 'PULSE_UNSUPPORTED_MEDIA_TYPE' : status === 500 ? 'PULSE_INTERNAL' : 'PULSE_BAD_REQUEST';
+    return reply.code(status).send({ error: { code, message: err.message } });
+  });
+
+  app.get('/probe', async (req: FastifyRequest, reply) => {
+    const query = req.query as Record<string, unknown>;
+    if (!Value.Check(ProbeQuery, query)) {
+      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug)'), true);
+    }
+    const moduleName = query.module || 'http_2xx';
+    const mod = state.config.modules[moduleName];
+    try {
+      if (!mod) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${moduleName}"`);
+      const header = req.headers['x-prometheus-scrape-timeout-seconds'];
+      const probeReq: ProbeRequest = { moduleName, module: mod, target: query.target ?? '' };
+      if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
+      const outcome = await run(probeReq, moduleName);
+      if (query.debug === 'true') return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
+      return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));
+    } catch (err) {
+      return reject(reply, err, true);
+    }
+  });
+
+  app.post('/api/v1/run', { schema: { body: RunRequest } }, async (req, reply) => {
+    requireClientCertificate(req);
+    const body = req.body as RunRequest;
+    if (body.protocol !== PROTOCOL_VERSION) {
+      throw new PulseError('PULSE_PROTOCOL_MISMATCH', `this exporter speaks protocol ${PROTOCOL_VERSION}, request has ${body.protocol}`);
+    }
+    let mod: Module;
+    let label: string;
+    if (body.module !== undefined) {
+      const configured = state.config.modules[body.module];
+      if (!configured) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${body.module}"`);
+      if (configured.prober !== body.type) {
+        throw new PulseError('PULSE_BAD_OPTIONS', `module "${body.module}" runs the ${configured.prober} prober, not ${body.type}`);
+      }
+      mod = configured;
+      label = body.module;
+    } else {
+      mod = adHocModule(body.type, body.options ?? {});
+      label = `adhoc_${body.type}`;
+    }
+    const probeReq: ProbeRequest = { module: mod, target: body.target };
+    if (body.timeout_seconds !== undefined) probeReq.timeoutSeconds = body.timeout_seconds;
+    try {
+      const o = await run(probeReq, label);
+      const res: RunResponse = {
+        protocol: PROTOCOL_VERSION,
+        type: o.prober,
+        target: o.target,
+        success: o.success,
+        duration_seconds: o.durationSeconds,
+        timeout_seconds: o.timeoutSeconds,
+        metrics: metricsAsJson(o.metrics),
+        details: o.details,
+        logs: o.logs,
+      };
+      if (o.reason !== undefined) res.reason = o.reason;
+      return res;
+    } catch (err) {
+      if (isPulseError(err)) metrics.rejected.inc({ code: err.code });
+      throw err;
+    }
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+
+  app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('Healthy\n'));
+
+  async function reload(): Promise<void> {
+    if (!opts.configFile) throw new PulseError('PULSE_BAD_REQUEST', 'no config file to reload from (started without --config)');
+    try {
+      const config = await loadConfigFile(opts.configFile);
+      const next = await buildState(config, probers);
+      state = next;
+      publishAvailability(state);
+      metrics.reloadOk.set(1);
+      metrics.reloadTime.set(Date.now() / 1000);
+      app.log.info({ modules: Object.keys(config.modules).length }, 'config reloaded');
+    } catch (err) {
+      metrics.reloadOk.set(0);
+      app.log.error({ err: (err as Error).message }, 'config reload failed; keeping the previous config');
+      throw err;
+    }
+  }
+
+  app.post('/-/reload', async (_req, reply) => {
+    try {
+      await reload();
+      return reply.type('text/plain').send('OK\n');
+    } catch (err) {
+      const msg = err instanceof ConfigError || isPulseError(err) ? err.message : String(err);
+      return reply.code(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${msg}\n`);
+    }
+  });
+
+  app.get('/', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        `<html><head><title>Pulse exporter</title></head><body><h1>Pulse exporter</h1><ul><li><a href="/metrics">/metrics</a></li><li>/probe?module=&lt;module&gt;&amp;target=&lt;target&gt;</li></ul><p>Modules: ${Object.keys(
+          state.config.modules,
+        )
+          .map(escapeHtml)
+          .join(', ')}</p><p>Default timeout offset ${formatDuration(0.5)}.</p></body></html>`,
+      ),
+  );
+
+  return { app, state: () => state, reload };
+}
+
+function requireClientCertificate(req: FastifyRequest): void {
+  const socket = req.raw.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function') {
+    throw new PulseError('PULSE_FORBIDDEN', 'ad-hoc tests need mutual TLS: set exporter.tls in the config');
+  }
+  if (!socket.authorized) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate from the Pulse CA is required');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

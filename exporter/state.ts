@@ -1,0 +1,24 @@
+import type { ResolvedConfig } from '../lib/config/schema.js';
+import type { ProberName } from '../lib/config/module.js';
+import { DEFAULT_LIMITS, Limiter } from './limiter.js';
+import type { ProberRegistry } from './probers/index.js';
+
+/** What a reload swaps at once: the config and the limiters sized from it. */
+export interface ExporterState {
+  config: ResolvedConfig;
+  limiters: Map<ProberName, Limiter>;
+  /** Why a prober cannot run here, checked at start and on reload. */
+  unavailable: Map<ProberName, string>;
+}
+
+export async function buildState(config: ResolvedConfig, probers: ProberRegistry): Promise<ExporterState> {
+  const limiters = new Map<ProberName, Limiter>();
+  const unavailable = new Map<ProberName, string>();
+  for (const name of Object.keys(probers) as ProberName[]) {
+    const limit = config.exporter.limits?.[name] ?? DEFAULT_LIMITS[name] ?? DEFAULT_LIMITS.default!;
+    limiters.set(name, new Limiter(name, limit.concurrency, limit.queue));
+    const reason = await probers[name].unavailable?.();
+    if (reason) unavailable.set(name, reason);
+  }
+  return { config, limiters, unavailable };
+}

@@ -1,0 +1,67 @@
+import Type from 'typebox';
+import { Duration } from './common.js';
+import { PROBER_NAMES } from './module.js';
+
+export const DEFAULT_EXPORTER_LISTEN = '0.0.0.0:9115';
+
+/** Server-side TLS: when set, the listener is HTTPS and requires a client certificate from this CA. */
+export const ServerTls = Type.Object(
+  {
+    cert_file: Type.String(),
+    key_file: Type.String(),
+    client_ca_file: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type ServerTls = Type.Static<typeof ServerTls>;
+
+export const ProbeLimit = Type.Object(
+  {
+    concurrency: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    queue: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  },
+  { additionalProperties: false },
+);
+export type ProbeLimit = Type.Static<typeof ProbeLimit>;
+
+/** How an exporter reaches its hub (mutual TLS with its agent certificate). */
+export const HubClient = Type.Object(
+  {
+    url: Type.String({ pattern: '^https://' }),
+    ca_file: Type.String(),
+    cert_file: Type.String(),
+    key_file: Type.String(),
+    /** The URL the hub uses to reach this exporter; defaults to https://<listen address>. */
+    advertise_url: Type.Optional(Type.String({ pattern: '^https?://' })),
+    heartbeat_interval: Type.Optional(Duration({ default: '15s' })),
+  },
+  { additionalProperties: false },
+);
+export type HubClient = Type.Static<typeof HubClient>;
+
+export const HostChecks = Type.Object(
+  {
+    /** Absolute path globs the host-check probers may read; nothing else is reachable. */
+    allowed_paths: Type.Array(Type.String(), { default: [] }),
+  },
+  { additionalProperties: false },
+);
+export type HostChecks = Type.Static<typeof HostChecks>;
+
+export const ExporterSettings = Type.Object(
+  {
+    listen: Type.String({ default: DEFAULT_EXPORTER_LISTEN }),
+    timeout_offset: Duration({ default: '0.5s' }),
+    tls: Type.Optional(ServerTls),
+    labels: Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String(), { default: {} }),
+    limits: Type.Optional(
+      Type.Object(Object.fromEntries(PROBER_NAMES.map((n) => [n, Type.Optional(ProbeLimit)])), {
+        additionalProperties: false,
+      }),
+    ),
+    hub: Type.Optional(HubClient),
+    host_checks: Type.Optional(HostChecks),
+  },
+  { additionalProperties: false },
+);
+export type ExporterSettings = Type.Static<typeof ExporterSettings>;

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import Value from 'typebox/value';
+import { parseDocument } from 'yaml';
+import { ConfigError } from './errors.js';
+import { ExporterSettings } from './exporter.js';
+import { HubSettings } from './hub.js';
+import { PROBER_OPTIONS, UNSUPPORTED_OPTIONS, UNSUPPORTED_PROBERS } from './module.js';
+import { PulseConfig, type ResolvedConfig } from './schema.js';
+import { ProbeJob } from './targets.js';
+import { type RawIssue, schemaIssues, toConfigIssues } from './validate.js';
+import { LineCounter, lineOfPath } from './yaml-lines.js';
+
+export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read: ${(err as Error).message}` }]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses and validates YAML text; throws ConfigError naming file, line and key for every problem. */
+export function parseConfig(text: string, file = '<config>'): ResolvedConfig {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  return resolve(raw, file, (issue) => lineOfPath(doc, counter, issue.segments, issue.atKey));
+}
+
+/** Validates an already-parsed config object (tests, configs built in code). */
+export function resolveConfig(raw: unknown, file = '<config>'): ResolvedConfig {
+  return resolve(raw, file, () => undefined);
+}
+
+function resolve(raw: unknown, file: string, lineOf: (r: RawIssue) => number | undefined): ResolvedConfig {
+  // Defaults first, so keys with a default need not be written; then everything is checked.
+  const withDefaults = raw && typeof raw === 'object' ? Value.Default(PulseConfig, structuredClone(raw)) : raw;
+  const issues = [...unsupportedIssues(raw), ...schemaIssues(PulseConfig, withDefaults)];
+  if (issues.length > 0) throw new ConfigError(file, toConfigIssues(dedupe(issues), lineOf));
+  return applyDefaults(withDefaults as PulseConfig, file);
+}
+
+/** Known blackbox_exporter options Pulse lacks are refused by name rather than as "unknown key". */
+function unsupportedIssues(raw: unknown): RawIssue[] {
+  const modules = (raw as { modules?: unknown } | null)?.modules;
+  if (!modules || typeof modules !== 'object') return [];
+  const out: RawIssue[] = [];
+  for (const [name, mod] of Object.entries(modules as Record<string, unknown>)) {
+    if (!mod || typeof mod !== 'object') continue;
+    const m = mod as Record<string, unknown>;
+    for (const p of UNSUPPORTED_PROBERS) {
+      if (m.prober === p) {
+        out.push({ segments: ['modules', name, 'prober'], message: `the ${p} prober is not supported by Pulse yet` });
+      }
+      if (p in m) {
+        out.push({ segments: ['modules', name, p], message: `the ${p} prober is not supported by Pulse yet`, atKey: true });
+      }
+    }
+    for (const [section, options] of Object.entries(UNSUPPORTED_OPTIONS)) {
+      const sec = m[section];
+      if (!sec || typeof sec !== 'object') continue;
+      for (const opt of options) {
+        const path = opt.path.split('.');
+        if (hasPath(sec, path)) {
+          out.push({
+            segments: ['modules', name, section, ...path],
+            message: `blackbox_exporter option not supported by Pulse yet: ${opt.why}`,
+            atKey: true,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function hasPath(obj: unknown, path: string[]): boolean {
+  let node = obj;
+  for (const k of path) {
+    if (!node || typeof node !== 'object' || !(k in node)) return false;
+    node = (node as Record<string, unknown>)[k];
+  }
+  return true;
+}
+
+/** An unsupported option also fails the schema as an unknown key; keep only the better message. */
+function dedupe(issues: RawIssue[]): RawIssue[] {
+  const unsupported = new Set(issues.filter((i) => i.message.includes('not supported by Pulse')).map((i) => i.segments.join('\u0000')));
+  return issues.filter((i) => i.message.includes('not supported by Pulse') || !unsupported.has(i.segments.join('\u0000')) && !isUnderUnsupported(i, unsupported));
+}
+
+function isUnderUnsupported(issue: RawIssue, unsupported: Set<string>): boolean {
+  for (let n = issue.segments.length - 1; n > 0; n--) {
+    if (unsupported.has(issue.segments.slice(0, n).join('\u0000'))) return true;
+  }
+  // A prober value we refuse by name also fails the enum check of `prober`.
+  return false;
+}
+
+function applyDefaults(withDefaults: PulseConfig, file: string): ResolvedConfig {
+  const modules = withDefaults.modules ?? {};
+  for (const mod of Object.values(modules)) {
+    const section = mod.prober;
+    const schema = PROBER_OPTIONS[section];
+    (mod as Record<string, unknown>)[section] = Value.Default(schema, mod[section] ?? {});
+  }
+  return {
+    modules,
+    exporter: Value.Default(ExporterSettings, withDefaults.exporter ?? {}) as ExporterSettings,
+    hub: Value.Default(HubSettings, withDefaults.hub ?? {}) as HubSettings,
+    targets: (withDefaults.targets ?? []).map((j) => Value.Default(ProbeJob, j) as ProbeJob),
+    file,
+  };
+}

@@ -1,0 +1,60 @@
+import Type from 'typebox';
+import { Duration, type UnsupportedOption } from './common.js';
+import { DnsOptions, dnsUnsupported } from './probers/dns.js';
+import { FileContainsOptions, FileExistsOptions, hostUnsupported, ProcessRunningOptions } from './probers/host.js';
+import { HttpOptions, httpUnsupported } from './probers/http.js';
+import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
+import { MtrOptions, mtrUnsupported } from './probers/mtr.js';
+import { TcpOptions, tcpUnsupported } from './probers/tcp.js';
+
+/**
+ * Every prober Pulse has, by name, with the schema of its module section (the section key is the
+ * prober's name, as in blackbox.yml). The exporter's registry is typed against these keys, so a
+ * prober cannot be configured without being implemented, nor implemented without a schema.
+ */
+export const PROBER_OPTIONS = {
+  http: HttpOptions,
+  tcp: TcpOptions,
+  dns: DnsOptions,
+  icmp: IcmpOptions,
+  mtr: MtrOptions,
+  file_exists: FileExistsOptions,
+  file_contains: FileContainsOptions,
+  process_running: ProcessRunningOptions,
+} as const;
+
+export type ProberName = keyof typeof PROBER_OPTIONS;
+export const PROBER_NAMES = Object.keys(PROBER_OPTIONS) as ProberName[];
+export type ProberOptions<P extends ProberName> = Type.Static<(typeof PROBER_OPTIONS)[P]>;
+
+/** blackbox_exporter options Pulse refuses by name instead of ignoring, per section. */
+export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
+  http: httpUnsupported,
+  tcp: tcpUnsupported,
+  dns: dnsUnsupported,
+  icmp: icmpUnsupported,
+  mtr: mtrUnsupported,
+  file_exists: hostUnsupported,
+  file_contains: hostUnsupported,
+  process_running: hostUnsupported,
+};
+
+/** blackbox_exporter probers Pulse does not have. */
+export const UNSUPPORTED_PROBERS = ['grpc', 'unix'] as const;
+
+export const Module = Type.Object(
+  {
+    prober: Type.Enum(PROBER_NAMES),
+    timeout: Type.Optional(Duration({ description: 'cap on the probe; the scrape timeout caps it too' })),
+    http: Type.Optional(HttpOptions),
+    tcp: Type.Optional(TcpOptions),
+    dns: Type.Optional(DnsOptions),
+    icmp: Type.Optional(IcmpOptions),
+    mtr: Type.Optional(MtrOptions),
+    file_exists: Type.Optional(FileExistsOptions),
+    file_contains: Type.Optional(FileContainsOptions),
+    process_running: Type.Optional(ProcessRunningOptions),
+  },
+  { additionalProperties: false },
+);
+export type Module = Type.Static<typeof Module>;

@@ -1,0 +1,42 @@
+/** Stable error codes shared by the exporter, the hub and the CLI; each maps to one HTTP status. */
+export const ERROR_STATUS = {
+  PULSE_BAD_REQUEST: 400,
+  PULSE_UNKNOWN_MODULE: 400,
+  PULSE_BAD_TARGET: 400,
+  PULSE_BAD_TIMEOUT: 400,
+  PULSE_BAD_OPTIONS: 400,
+  PULSE_UNKNOWN_TYPE: 400,
+  PULSE_BAD_SELECTOR: 400,
+  PULSE_UNAUTHENTICATED: 401,
+  PULSE_FORBIDDEN: 403,
+  PULSE_NOT_FOUND: 404,
+  PULSE_PROTOCOL_MISMATCH: 409,
+  PULSE_PAYLOAD_TOO_LARGE: 413,
+  PULSE_UNSUPPORTED_MEDIA_TYPE: 415,
+  PULSE_PROBER_UNAVAILABLE: 503,
+  PULSE_OVERLOADED: 503,
+  PULSE_CONFIG_INVALID: 500,
+  PULSE_INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class PulseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'PulseError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isPulseError(err: unknown): err is PulseError {
+  return err instanceof PulseError;
+}

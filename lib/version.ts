@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+
+let cached: string | undefined;
+
+/** The package version, read once on first use (not at import). */
+export function pulseVersion(): string {
+  if (cached === undefined) {
+    const url = new URL('../package.json', import.meta.url);
+    let text: string;
+    try {
+      text = readFileSync(url, 'utf8');
+    } catch {
+      // Compiled code lives one folder deeper, in dist/.
+      text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    }
+    cached = (JSON.parse(text) as { version: string }).version;
+  }
+  return cached;
+}
