@@ -53,7 +53,10 @@ export const ExporterSettings = Type.Object(
     listen: Type.String({ default: DEFAULT_EXPORTER_LISTEN }),
     timeout_offset: Duration({ default: '0.5s' }),
     tls: Type.Optional(ServerTls),
-    labels: Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String(), { default: {} }),
+    labels: Type.Record(Type.String(), Type.String(), {
+      default: {},
+      propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
+    }),
     limits: Type.Optional(
       Type.Object(Object.fromEntries(PROBER_NAMES.map((n) => [n, Type.Optional(ProbeLimit)])), {
         additionalProperties: false,

@@ -23,7 +23,7 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
 /** Parses and validates YAML text; throws ConfigError naming file, line and key for every problem. */
 export function parseConfig(text: string, file = '<config>'): ResolvedConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,

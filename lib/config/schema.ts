@@ -7,7 +7,7 @@ import { ProbeJob } from './targets.js';
 /** The whole pulse.yml. Only `modules:` is needed by an exporter; every other section has defaults. */
 export const PulseConfig = Type.Object(
   {
-    modules: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), Module, { default: {} }),
+    modules: Type.Record(Type.String(), Module, { default: {}, propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' } }),
     exporter: Type.Optional(ExporterSettings),
     hub: Type.Optional(HubSettings),
     targets: Type.Optional(Type.Array(ProbeJob)),

@@ -41,6 +41,14 @@ export function schemaIssues(schema: TSchema, value: unknown, base: PathSegments
           pushUnique(issues, seen, { segments: [...segments, key], message: 'unknown key', atKey: true });
         }
         continue;
+      case 'propertyNames': {
+        const pattern = (schemaAt(schema, e.schemaPath)?.propertyNames as { pattern?: string } | undefined)?.pattern;
+        for (const key of (params.propertyNames as string[]) ?? []) {
+          const message = `invalid name "${key}"${pattern ? ` (must match ${pattern})` : ''}`;
+          pushUnique(issues, seen, { segments: [...segments, key], message, atKey: true });
+        }
+        continue;
+      }
       case 'required':
         for (const key of (params.requiredProperties as string[]) ?? []) {
           pushUnique(issues, seen, { segments, message: `missing required key "${key}"` });
@@ -62,6 +70,8 @@ export function schemaIssues(schema: TSchema, value: unknown, base: PathSegments
         } else issue = { segments, message: `expected a ${String(params.format)}` };
         break;
       case 'pattern':
+        // Reported with the key's name by the propertyNames case.
+        if (e.schemaPath.endsWith('/propertyNames')) continue;
         issue = { segments, message: describePattern(String(params.pattern)) };
         break;
       case 'anyOf':
@@ -105,6 +115,16 @@ export function pointerToSegments(pointer: string, root: unknown): PathSegments 
     }
   }
   return out;
+}
+
+/** The sub-schema a `#/properties/...` schema path points at. */
+function schemaAt(schema: TSchema, schemaPath: string): Record<string, unknown> | undefined {
+  let node: unknown = schema;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (raw === '') continue;
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  }
+  return node && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

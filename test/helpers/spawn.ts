@@ -1,0 +1,28 @@
+import { type ResultPromise, execa } from 'execa';
+
+/** Starts a Pulse binary from dist/ and resolves with the URL from its "Server listening at" log line. */
+export async function startBinary(
+  script: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; match?: RegExp } = {},
+): Promise<{ proc: ResultPromise<{ reject: false }>; url: string; output: () => string }> {
+  const proc = execa('node', [script, ...args], { reject: false, cwd: opts.cwd, env: opts.env, all: true, buffer: false });
+  let output = '';
+  const match = opts.match ?? /Server listening at (https?:\/\/[^"\s]+)/;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line within 20s:\n${output}`)), 20_000);
+    proc.all?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = match.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    proc.then((r) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${r.exitCode} before listening:\n${output}`));
+    });
+  });
+  return { proc, url, output: () => output };
+}

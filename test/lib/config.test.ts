@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adHocModule } from '../../lib/config/adhoc.js';
+import { ConfigError } from '../../lib/config/errors.js';
+import { loadConfigFile, parseConfig } from '../../lib/config/load.js';
+import { isPulseError } from '../../lib/errors.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures/config', name);
+
+async function refusal(name: string): Promise<string> {
+  try {
+    await loadConfigFile(fixture(name));
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message.replaceAll(`${fixture('')}/`, '');
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe('config refusals name the file, the line and the key path', () => {
+  it.each([
+    ['unknown-key.yml', 'unknown-key.yml:4: modules.tcp_connect.timout: unknown key'],
+    ['bad-type.yml', 'bad-type.yml:7: exporter.limits.tcp.concurrency: expected integer'],
+    [
+      'unsupported-prober.yml',
+      'unsupported-prober.yml:3: modules.grpc_plain.prober: the grpc prober is not supported by Pulse yet',
+    ],
+    [
+      'unknown-prober.yml',
+      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running"',
+    ],
+    ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
+    ['bad-label.yml', 'bad-label.yml:4: exporter.labels.bad-label: invalid name "bad-label" (must match ^[a-zA-Z_][a-zA-Z0-9_]*$)'],
+  ])('%s', async (name, message) => {
+    expect(await refusal(name)).toBe(message);
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    expect(await refusal('yaml-syntax.yml')).toMatch(/^yaml-syntax\.yml:4: YAML: /);
+  });
+
+  it('refuses duplicate keys instead of keeping the last one silently', async () => {
+    expect(await refusal('duplicate-key.yml')).toMatch(/^duplicate-key\.yml:4: YAML: .*[Uu]nique/);
+  });
+
+  it('reports every problem at once, in file order', () => {
+    const text = 'modules:\n  a:\n    prober: nope\n  b:\n    prober: tcp\n    timeout: x\n';
+    try {
+      parseConfig(text, 'multi.yml');
+      expect.unreachable();
+    } catch (err) {
+      const lines = (err as ConfigError).message.split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^multi\.yml:3: modules\.a\.prober: /);
+      expect(lines[1]).toMatch(/^multi\.yml:6: modules\.b\.timeout: /);
+    }
+  });
+
+  it('refuses a missing file with its name', async () => {
+    await expect(loadConfigFile(fixture('nope.yml'))).rejects.toThrow(/nope\.yml: cannot read/);
+  });
+});
+
+describe('defaults', () => {
+  it('starts from a file that holds nothing but modules:', async () => {
+    const cfg = await loadConfigFile(fixture('modules-only.yml'));
+    expect(cfg.modules.tcp_connect?.prober).toBe('tcp');
+    expect(cfg.modules.tcp_connect?.tcp).toBeDefined();
+    expect(cfg.exporter.listen).toBe('0.0.0.0:9115');
+    expect(cfg.exporter.timeout_offset).toBe('0.5s');
+    expect(cfg.exporter.labels).toEqual({});
+    expect(cfg.targets).toEqual([]);
+    expect(await readFile(fixture('modules-only.yml'), 'utf8')).not.toContain('exporter');
+  });
+
+  it('accepts an empty file as a config with no modules', () => {
+    expect(parseConfig('', 'empty.yml').modules).toEqual({});
+  });
+});
+
+describe('ad-hoc modules from the hub', () => {
+  it('validate like the file and fail as PULSE_BAD_OPTIONS', () => {
+    try {
+      adHocModule('tcp', { no_such_option: true });
+      expect.unreachable();
+    } catch (err) {
+      expect(isPulseError(err) && err.code).toBe('PULSE_BAD_OPTIONS');
+      expect((err as Error).message).toBe('options.no_such_option: unknown key');
+    }
+  });
+});
