@@ -18,6 +18,8 @@ export function compileGoRegex(source: string, extraFlags = ''): RegExp {
   }
   // Go's \z (end of text) has no JS spelling; $ without the m flag means the same.
   body = body.replace(/\\z/g, '$');
+  // Go names groups (?P<name>...); JS only knows (?<name>...). An escaped \( is left alone.
+  body = body.replace(/(?<!\\)((?:\\\\)*)\(\?P</g, '$1(?<');
   return new RegExp(body, flags);
 }
 

@@ -1,10 +1,136 @@
-import type { Prober } from '../../lib/probe/types.js';
+/**
+ * The mtr prober: traces the path to a host with the `mtr` binary (Debian mtr-tiny) and reports
+ * every hop as mtr's report does (loss, RTT statistics, jitter), as metrics and as structured hops.
+ */
+import { isIP } from 'node:net';
+import type { MtrOptions } from '../../lib/config/probers/mtr.js';
+import { parseDuration } from '../../lib/duration.js';
+import { MetricSet } from '../../lib/probe/metrics.js';
+import type { ProbeContext, ProbeResult, Prober } from '../../lib/probe/types.js';
+import { isHostOrIp } from '../../lib/target.js';
+import type { ToolCommand } from './icmp/command.js';
+import { resolutionMetrics } from './icmp/metrics.js';
+import { chooseAddress, defaultLookup, ipHash, type Lookup, ResolveError } from './icmp/resolve.js';
+import { buildMtrArgs } from './mtr/args.js';
+import { mtrUnavailable } from './mtr/availability.js';
+import { pathHash, summarizePath } from './mtr/hops.js';
+import { SharedExclusiveLock } from './mtr/lock.js';
+import { mtrMetrics } from './mtr/metrics.js';
+import { parseMtrRaw } from './mtr/parse.js';
+import { type MtrRun, mtrFailureReason, runMtr } from './mtr/run.js';
 
-/** PLACEHOLDER until the mtr prober lands: refuses to run, and says so in /metrics. */
-export const mtrProber: Prober<'mtr'> = {
-  validateTarget: () => undefined,
-  unavailable: async () => 'the mtr prober is not implemented yet',
-  run: async () => {
-    throw new Error('the mtr prober is not implemented yet');
-  },
-};
+export interface MtrProberDeps {
+  mtr?: ToolCommand;
+  mtrPacket?: ToolCommand;
+  lookup?: Lookup;
+}
+
+/** Longest wait for the last cycle's replies (mtr's own default is 5s; far hops answer sooner). */
+const MAX_GRACE_SECONDS = 2;
+const MIN_GRACE_SECONDS = 0.1;
+
+export function createMtrProber(deps: MtrProberDeps = {}): Prober<'mtr'> {
+  const mtr = deps.mtr ?? { file: 'mtr' };
+  const mtrPacket = deps.mtrPacket ?? { file: 'mtr-packet' };
+  const lookup = deps.lookup ?? defaultLookup;
+  const lock = new SharedExclusiveLock();
+  return {
+    validateTarget(target, options) {
+      if (!isHostOrIp(target)) return `"${target}" is not a valid hostname or IP address`;
+      const literal = isIP(target.split('%')[0]!);
+      if (literal !== 0 && options.ip_version !== undefined && literal !== options.ip_version) {
+        return `${target} is an IPv${literal} address but the module traces IPv${options.ip_version} only (ip_version)`;
+      }
+      return undefined;
+    },
+    unavailable: () => mtrUnavailable(mtr, mtrPacket),
+    run: (ctx) => probeMtr(ctx, mtr, lookup, lock),
+  };
+}
+
+export const mtrProber: Prober<'mtr'> = createMtrProber();
+
+async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Lookup, lock: SharedExclusiveLock): Promise<ProbeResult> {
+  const started = performance.now();
+  const opts = ctx.options as MtrOptions;
+  const metrics = new MetricSet();
+  const details: Record<string, unknown> = { target: ctx.target, protocol: opts.protocol };
+  if (opts.port !== undefined && opts.protocol !== 'icmp') details.port = opts.port;
+  const fail = (reason: string): ProbeResult => {
+    ctx.logger.error(reason);
+    return { success: false, reason, metrics, details };
+  };
+
+  let resolved: Awaited<ReturnType<typeof chooseAddress>>;
+  try {
+    resolved = await chooseAddress(ctx.target, opts.ip_version ?? 0, false, ctx.signal, lookup);
+  } catch (err) {
+    resolutionMetrics(metrics, { lookupSeconds: err instanceof ResolveError ? err.lookupSeconds : 0 });
+    return fail((err as Error).message);
+  }
+  resolutionMetrics(metrics, { lookupSeconds: resolved.lookupSeconds, family: resolved.family, hash: ipHash(resolved.address) });
+  Object.assign(details, { address: resolved.address, ip_version: resolved.family });
+  ctx.logger.info('Resolved target address', { ip: resolved.address });
+
+  let release: () => void;
+  try {
+    release = await lock.acquire(opts.protocol === 'tcp' ? 'exclusive' : 'shared', ctx.signal);
+  } catch {
+    return fail(
+      `the probe timed out waiting for other mtr traces to finish: a tcp trace runs alone, because mtr 0.95 ` +
+        'cannot tell the replies of concurrent TCP traces apart',
+    );
+  }
+  let run: MtrRun;
+  try {
+    const interval = parseDuration(opts.interval);
+    const cycles = Number((opts.packets * interval).toFixed(3));
+    // Leave room before the probe's deadline for mtr to exit and for the answer to be rendered.
+    const elapsed = (performance.now() - started) / 1000;
+    const budget = ctx.timeoutSeconds - elapsed - Math.min(0.5, ctx.timeoutSeconds * 0.1);
+    if (cycles + MIN_GRACE_SECONDS > budget) {
+      return fail(
+        `${opts.packets} packets at ${opts.interval} intervals take ${cycles}s, but only ${budget.toFixed(3)}s of the ` +
+          `${ctx.timeoutSeconds}s probe timeout is left: lower packets or interval, or raise the module's timeout`,
+      );
+    }
+    const grace = Math.min(MAX_GRACE_SECONDS, Number((budget - cycles).toFixed(3)));
+    const args = buildMtrArgs(opts, resolved.address, resolved.family, interval, grace);
+    ctx.logger.debug('Running mtr', { args });
+    run = await runMtr(mtr, args, budget, ctx.signal);
+  } finally {
+    release();
+  }
+  if (run.missing) return fail(`${mtr.file} not found: install mtr-tiny (Debian) for the mtr prober`);
+  const raw = parseMtrRaw(run.stdout);
+  if (raw.length === 0) {
+    if (run.interrupted) return fail(`mtr sent nothing before the probe's ${ctx.timeoutSeconds}s timeout`);
+    return fail(mtrFailureReason(run.stderr, run.exitCode));
+  }
+  if (run.interrupted) ctx.logger.warn('mtr was stopped before finishing its cycles; hops show what arrived');
+
+  const path = summarizePath(raw, resolved.address);
+  mtrMetrics(metrics, path);
+  Object.assign(details, {
+    packets: opts.packets,
+    interval_seconds: parseDuration(opts.interval),
+    destination_reached: path.destination_reached,
+    hop_count: path.hops.length,
+    path_hash: pathHash(path.hops),
+    hops: path.hops,
+  });
+  for (const h of path.hops) ctx.logger.debug('Hop', { hop: h.hop, ip: h.ip, sent: h.sent, received: h.received });
+
+  if (!path.destination_reached) {
+    const answered = path.hops.filter((h) => h.received > 0);
+    const last = answered.at(-1);
+    const cut = run.interrupted ? ' (mtr was stopped by the probe timeout)' : '';
+    return fail(
+      last
+        ? `${resolved.address} did not answer within ${opts.max_hops} hops; the last hop that answered is ${last.ip} (hop ${last.hop})${cut}`
+        : `no hop answered on the way to ${resolved.address}${cut}`,
+    );
+  }
+  ctx.logger.info('Destination reached', { hops: path.hops.length });
+  return { success: true, metrics, details };
+}

@@ -9,7 +9,8 @@ import { schemaIssues } from './validate.js';
  * schema as pulse.yml so a bad option gets the same words, as a 400 instead of a refused file.
  */
 export function adHocModule(type: ProberName, options: Record<string, unknown> = {}, timeout?: string): Module {
-  const raw: Record<string, unknown> = { prober: type, [type]: options };
+  // Defaults first, as the config loader does, so defaulted keys need not be sent.
+  const raw: Record<string, unknown> = { prober: type, [type]: Value.Default(PROBER_OPTIONS[type], structuredClone(options)) };
   if (timeout !== undefined) raw.timeout = timeout;
   const issues = schemaIssues(Module, raw);
   if (issues.length > 0) {

@@ -41,10 +41,27 @@ export function resolveConfig(raw: unknown, file = '<config>'): ResolvedConfig {
 
 function resolve(raw: unknown, file: string, lineOf: (r: RawIssue) => number | undefined): ResolvedConfig {
   // Defaults first, so keys with a default need not be written; then everything is checked.
-  const withDefaults = raw && typeof raw === 'object' ? Value.Default(PulseConfig, structuredClone(raw)) : raw;
+  const withDefaults = raw && typeof raw === 'object' ? defaultSections(Value.Default(PulseConfig, structuredClone(raw))) : raw;
   const issues = [...unsupportedIssues(raw), ...schemaIssues(PulseConfig, withDefaults)];
   if (issues.length > 0) throw new ConfigError(file, toConfigIssues(dedupe(issues), lineOf));
   return applyDefaults(withDefaults as PulseConfig, file);
+}
+
+/**
+ * TypeBox's Value.Default does not descend into Record values, so the prober sections of each
+ * module get their defaults here, before validation, as the schemas' `default`s promise.
+ */
+function defaultSections(config: unknown): unknown {
+  const modules = (config as { modules?: unknown } | null)?.modules;
+  if (!modules || typeof modules !== 'object') return config;
+  for (const mod of Object.values(modules as Record<string, unknown>)) {
+    if (!mod || typeof mod !== 'object') continue;
+    const m = mod as Record<string, unknown>;
+    for (const [section, schema] of Object.entries(PROBER_OPTIONS)) {
+      if (m[section] && typeof m[section] === 'object') m[section] = Value.Default(schema, m[section]);
+    }
+  }
+  return config;
 }
 
 /** Known blackbox_exporter options Pulse lacks are refused by name rather than as "unknown key". */

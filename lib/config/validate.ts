@@ -2,6 +2,7 @@ import Format from 'typebox/format';
 import Value from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { regexError } from '../regex.js';
+import { DNS_NAME_PATTERN } from './probers/dns.js';
 import type { ConfigIssue } from './errors.js';
 import { formatPath } from './errors.js';
 
@@ -95,6 +96,7 @@ function pushUnique(issues: RawIssue[], seen: Set<string>, issue: RawIssue): voi
 function describePattern(pattern: string): string {
   if (pattern.includes('ms|s|m|h|d|w|y')) return 'expected a duration such as 5s, 500ms or 1m30s';
   if (pattern === '^https://') return 'expected an https:// URL';
+  if (pattern === DNS_NAME_PATTERN) return 'expected a DNS name (letters, digits, "-", "_", dots; at most 253 characters)';
   if (pattern === '^https?://') return 'expected an http:// or https:// URL';
   return `must match ${pattern}`;
 }

@@ -1,12 +1,18 @@
-import { type ResultPromise, execa } from 'execa';
+import { execa } from 'execa';
+
+function spawn(script: string, args: string[], cwd?: string, env?: Record<string, string>) {
+  return execa('node', [script, ...args], { reject: false, cwd, env, all: true, buffer: false });
+}
+
+export type PulseProcess = ReturnType<typeof spawn>;
 
 /** Starts a Pulse binary from dist/ and resolves with the URL from its "Server listening at" log line. */
 export async function startBinary(
   script: string,
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; match?: RegExp } = {},
-): Promise<{ proc: ResultPromise<{ reject: false }>; url: string; output: () => string }> {
-  const proc = execa('node', [script, ...args], { reject: false, cwd: opts.cwd, env: opts.env, all: true, buffer: false });
+): Promise<{ proc: PulseProcess; url: string; output: () => string }> {
+  const proc = spawn(script, args, opts.cwd, opts.env);
   let output = '';
   const match = opts.match ?? /Server listening at (https?:\/\/[^"\s]+)/;
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,8 +1,23 @@
 import Type from 'typebox';
-import type { UnsupportedOption } from '../common.js';
+import { Duration, type UnsupportedOption } from '../common.js';
 
-/** The `mtr:` section of a module. PLACEHOLDER: filled in by the mtr prober's work. */
-export const MtrOptions = Type.Object({}, { additionalProperties: false });
+/** The `mtr:` section of a module: what `mtr --report` users set on the command line. */
+export const MtrOptions = Type.Object(
+  {
+    /** Cycles: probes sent to every hop (mtr -c). */
+    packets: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+    /** Time between cycles (mtr -i); below 1s mtr requires root. */
+    interval: Duration({ default: '1s' }),
+    max_hops: Type.Integer({ minimum: 1, maximum: 255, default: 30 }),
+    protocol: Type.Enum(['icmp', 'udp', 'tcp'], { default: 'icmp' }),
+    /** Destination port for udp and tcp (mtr -P); mtr's own default when absent. */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** 4 or 6 (the original Pulse's `IPv`); absent: the first address the system resolver returns. */
+    ip_version: Type.Optional(Type.Enum([4, 6])),
+    resolve_hostnames: Type.Boolean({ default: false }),
+  },
+  { additionalProperties: false },
+);
 export type MtrOptions = Type.Static<typeof MtrOptions>;
 
 export const mtrUnsupported: UnsupportedOption[] = [];

@@ -1,0 +1,55 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { abortMessage, ExchangeError, type ExchangeResult, type ExchangeTarget, seconds } from './exchange.js';
+
+/**
+ * One query over UDP on a connected socket (so only the resolver's datagrams arrive). Replies with
+ * another ID are ignored, as miekg/dns does, since they can be late answers to someone else.
+ */
+export function exchangeUdp(target: ExchangeTarget, query: Buffer, signal: AbortSignal): Promise<ExchangeResult> {
+  const id = query.readUInt16BE(0);
+  const start = performance.now();
+  let connected: number | undefined;
+  let sent: number | undefined;
+  return new Promise<ExchangeResult>((resolve, reject) => {
+    let socket: Socket | undefined;
+    const timings = () => {
+      const now = performance.now();
+      return sent === undefined
+        ? { connectSeconds: seconds(start, now), requestSeconds: 0 }
+        : { connectSeconds: seconds(start, connected ?? sent), requestSeconds: seconds(sent, now) };
+    };
+    let settled = false;
+    const finish = (err: Error | undefined, response?: Buffer) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      const t = timings();
+      socket?.close();
+      socket = undefined;
+      if (err) reject(new ExchangeError(err.message, t));
+      else resolve({ response: response!, ...t });
+    };
+    const onAbort = () => finish(new Error(abortMessage(signal)));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    socket = createSocket(target.family === 6 ? 'udp6' : 'udp4');
+    socket.on('error', (err) => finish(new Error(`UDP: ${err.message}`)));
+    socket.on('message', (msg) => {
+      if (msg.length < 12 || msg.readUInt16BE(0) !== id || (msg[2]! & 0x80) === 0) return;
+      finish(undefined, msg);
+    });
+    const connect = () => {
+      socket?.connect(target.port, target.address, () => {
+        if (!socket) return;
+        connected = performance.now();
+        sent = connected;
+        socket.send(query, (err) => {
+          if (err) finish(new Error(`UDP send: ${err.message}`));
+        });
+      });
+    };
+    if (target.sourceAddress) socket.bind({ address: target.sourceAddress, port: 0 }, connect);
+    else connect();
+  });
+}
