@@ -6,6 +6,7 @@ import { createProbeLogger } from '../lib/probe/logger.js';
 import { MetricSet } from '../lib/probe/metrics.js';
 import type { Prober, ProbeContext, ProbeLogLine, ProbeResult } from '../lib/probe/types.js';
 import { commonTargetError } from '../lib/target.js';
+import { redactUrl } from './debug.js';
 import type { ProberRegistry } from './probers/index.js';
 import { probeTimeoutSeconds } from './timeout.js';
 
@@ -68,7 +69,7 @@ export async function executeProbe(
   const logger = createProbeLogger(started);
   const signal = AbortSignal.timeout(Math.max(1, Math.round(timeoutSeconds * 1000)));
   const name = req.module.prober;
-  logger.info('Beginning probe', { probe: name, target: req.target, timeout_seconds: timeoutSeconds });
+  logger.info('Beginning probe', { probe: name, target: redactUrl(req.target), timeout_seconds: timeoutSeconds });
 
   let result: ProbeResult;
   if (unavailable) {

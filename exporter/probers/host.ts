@@ -1,11 +1,4 @@
-import type { Prober } from '../../lib/probe/types.js';
-
-const notYet = async () => 'host checks are not implemented yet';
-const run = async (): Promise<never> => {
-  throw new Error('host checks are not implemented yet');
-};
-
-/** PLACEHOLDER until host checks land. */
-export const fileExistsProber: Prober<'file_exists'> = { validateTarget: () => undefined, unavailable: notYet, run };
-export const fileContainsProber: Prober<'file_contains'> = { validateTarget: () => undefined, unavailable: notYet, run };
-export const processRunningProber: Prober<'process_running'> = { validateTarget: () => undefined, unavailable: notYet, run };
+/** werify's host checks as probers: file_exists, file_contains, process_running. */
+export { fileContainsProber } from './host/file-contains.js';
+export { fileExistsProber } from './host/file-exists.js';
+export { processRunningProber } from './host/process-running.js';

@@ -1,10 +1,26 @@
 import type { Prober } from '../../lib/probe/types.js';
+import { optionsError } from './http/request.js';
+import { runHttp } from './http/run.js';
+import { parseEndpoint, parseHttpTarget } from './http/target.js';
 
-/** PLACEHOLDER until the http prober lands: refuses to run, and says so in /metrics. */
+/** blackbox_exporter's http prober, plus Pulse's headers_only and endpoint. */
 export const httpProber: Prober<'http'> = {
-  validateTarget: () => undefined,
-  unavailable: async () => 'the http prober is not implemented yet',
-  run: async () => {
-    throw new Error('the http prober is not implemented yet');
+  validateTarget(target, options) {
+    const parsed = parseHttpTarget(target);
+    if (typeof parsed === 'string') return parsed;
+    if (options.endpoint !== undefined) {
+      const ep = parseEndpoint(options.endpoint, parsed.port);
+      if (typeof ep === 'string') return ep;
+    }
+    if (options.proxy_url !== undefined) {
+      try {
+        new URL(options.proxy_url);
+      } catch {
+        // Not echoed: the URL may carry the proxy's password.
+        return 'proxy_url is not a valid URL';
+      }
+    }
+    return optionsError(options);
   },
+  run: runHttp,
 };

@@ -1,10 +1,9 @@
 import type { Prober } from '../../lib/probe/types.js';
+import { runTcp } from './tcp/run.js';
+import { tcpTargetError } from './tcp/target.js';
 
-/** PLACEHOLDER until the tcp prober lands: refuses to run, and says so in /metrics. */
+/** blackbox_exporter's tcp prober: target `host:port`, optional TLS and a query/response dialogue. */
 export const tcpProber: Prober<'tcp'> = {
-  validateTarget: () => undefined,
-  unavailable: async () => 'the tcp prober is not implemented yet',
-  run: async () => {
-    throw new Error('the tcp prober is not implemented yet');
-  },
+  validateTarget: (target) => tcpTargetError(target),
+  run: runTcp,
 };

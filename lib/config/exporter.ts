@@ -41,8 +41,16 @@ export type HubClient = Type.Static<typeof HubClient>;
 
 export const HostChecks = Type.Object(
   {
-    /** Absolute path globs the host-check probers may read; nothing else is reachable. */
-    allowed_paths: Type.Array(Type.String(), { default: [] }),
+    /**
+     * Absolute path globs the host-check probers may read (`*` within a path segment, `**`
+     * across segments); nothing else is reachable. Listing any path turns host checks on.
+     */
+    allowed_paths: Type.Array(Type.String({ pattern: '^/' }), { default: [] }),
+    /**
+     * Master switch. Unset: on when allowed_paths is non-empty. `true` with no paths allows only
+     * process checks by name (no file access); `false` turns every host check off.
+     */
+    enabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

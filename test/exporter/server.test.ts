@@ -167,9 +167,16 @@ describe('debug output', () => {
   it('hides secrets in the module configuration', () => {
     const shown = redactModule({
       prober: 'http',
-      http: { basic_auth: { username: 'u', password: 'hunter2' }, bearer_token: 'tok', proxy_url: 'http://u:p@proxy:3128' },
+      http: {
+        basic_auth: { username: 'u', password: 'hunter2' },
+        bearer_token: 'tok',
+        proxy_url: 'http://u:p@proxy:3128',
+        authorization: { type: 'Bearer', credentials: 'cred' },
+        headers: { Authorization: 'Basic abc', Accept: 'text/html' },
+      },
     } as never);
-    expect(JSON.stringify(shown)).not.toMatch(/hunter2|tok"|u:p@/);
+    expect(JSON.stringify(shown)).not.toMatch(/hunter2|tok"|u:p@|cred"|Basic abc/);
+    expect(JSON.stringify(shown)).toContain('text/html');
     expect(JSON.stringify(shown)).toContain('<secret>');
   });
 });

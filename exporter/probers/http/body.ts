@@ -1,0 +1,79 @@
+import { addAbortSignal, pipeline, Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { ProbeAborted } from './abort.js';
+
+export interface BodyReadOptions {
+  /** The module's `compression`: the body is decoded with it whatever Content-Encoding says, as blackbox does. */
+  compression: string;
+  /** Bytes after decoding; 0 for no limit. */
+  limit: number;
+  /** Keep the bytes (only when a body regexp needs them). */
+  collect: boolean;
+  signal: AbortSignal;
+}
+
+export interface BodyReadResult {
+  /** Bytes read after decoding: probe_http_uncompressed_body_length. */
+  bytes: number;
+  data?: Buffer;
+  error?: string;
+}
+
+/** Reads a response body to the end, decoding, counting and (optionally) keeping it. */
+export async function readBody(body: Readable, o: BodyReadOptions): Promise<BodyReadResult> {
+  addAbortSignal(o.signal, body);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of await decoded(body, o.compression)) {
+      const buf = chunk as Buffer;
+      bytes += buf.length;
+      if (o.limit > 0 && bytes > o.limit) {
+        body.destroy();
+        return { bytes: o.limit, error: `response body is larger than body_size_limit (${o.limit} bytes)` };
+      }
+      if (o.collect) chunks.push(buf);
+    }
+  } catch (err) {
+    if (o.signal.aborted) throw new ProbeAborted();
+    const what = o.compression && o.compression !== 'identity' ? `reading the ${o.compression} body failed` : 'reading the body failed';
+    return { bytes, error: `${what}: ${(err as Error).message}` };
+  }
+  return o.collect ? { bytes, data: Buffer.concat(chunks) } : { bytes };
+}
+
+async function decoded(body: Readable, compression: string): Promise<Readable> {
+  switch (compression.toLowerCase()) {
+    case 'gzip':
+      return through(body, createGunzip());
+    case 'br':
+      return through(body, createBrotliDecompress());
+    case 'deflate':
+      return deflate(body);
+    default:
+      return body;
+  }
+}
+
+/**
+ * Go's "deflate" reader is raw DEFLATE, while most servers send zlib-wrapped DEFLATE (RFC 9110);
+ * accept both by looking at the first byte (zlib's header starts with 0x78 for 32K windows).
+ */
+async function deflate(body: Readable): Promise<Readable> {
+  const it = body[Symbol.asyncIterator]();
+  const first = await it.next();
+  const source = Readable.from(
+    (async function* () {
+      if (!first.done) yield first.value as Buffer;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value as Buffer;
+    })(),
+  );
+  const wrapped = !first.done && (first.value as Buffer)[0] === 0x78;
+  return through(source, wrapped ? createInflate() : createInflateRaw());
+}
+
+/** pipeline, so an aborted or broken source also ends the decoder (pipe() would leave it hanging). */
+function through(source: Readable, decoder: Transform): Readable {
+  pipeline(source, decoder, () => {});
+  return decoder;
+}

@@ -1,0 +1,157 @@
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TLSSocket } from 'node:tls';
+import { ProbeAborted } from './abort.js';
+import type { Timeline } from './timeline.js';
+import { once } from './wait.js';
+
+export interface TlsParams {
+  /** SNI; omitted on the wire when it is an IP address, as Go does. */
+  serverName: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  insecureSkipVerify: boolean;
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+  alpn: string[];
+}
+
+export interface ProxyParams {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** Value of the Proxy-Authorization header, from the proxy URL's credentials. */
+  authorization?: string;
+}
+
+export interface DialParams {
+  /** Address (or, through a proxy without resolve phase, hostname) and port of the target. */
+  host: string;
+  port: number;
+  tls?: TlsParams;
+  proxy?: ProxyParams;
+  signal: AbortSignal;
+  timeline: Timeline;
+  /** Tells the caller what the probe is waiting for, for the timeout's reason. */
+  stage(what: string): void;
+}
+
+export interface Connection {
+  socket: Socket;
+  tlsSocket?: TLSSocket;
+  /** Negotiated ALPN protocol ("h2", "http/1.1") or undefined without TLS/ALPN. */
+  alpn?: string;
+}
+
+/** Opens the connection one round trip uses: TCP, then a CONNECT tunnel if proxied, then TLS. */
+export async function dial(p: DialParams): Promise<Connection> {
+  const hop = p.proxy ?? { host: p.host, port: p.port, tls: false };
+  p.stage(`connecting to ${hop.host}:${hop.port}${p.proxy ? ' (proxy)' : ''}`);
+  let socket: Socket = netConnect({ host: hop.host, port: hop.port });
+  const closeOnAbort = () => socket.destroy();
+  p.signal.addEventListener('abort', closeOnAbort, { once: true });
+  try {
+    await once(socket, 'connect', p.signal);
+    if (p.proxy?.tls) {
+      socket = await handshake(socket, proxyTls(p.proxy.host), p.signal);
+    }
+    if (p.proxy && p.tls) await tunnel(socket, p.host, p.port, p.proxy.authorization, p.signal, p.stage);
+    p.timeline.connectDone = performance.now();
+    if (!p.tls) return { socket };
+    const as = p.tls.serverName && p.tls.serverName !== p.host ? ` as ${p.tls.serverName}` : '';
+    p.stage(`TLS handshake with ${p.host}:${p.port}${as}`);
+    const tlsSocket = await handshake(socket, p.tls, p.signal);
+    p.timeline.tlsDone = performance.now();
+    const conn: Connection = { socket: tlsSocket, tlsSocket };
+    if (tlsSocket.alpnProtocol) conn.alpn = tlsSocket.alpnProtocol;
+    return conn;
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  } finally {
+    p.signal.removeEventListener('abort', closeOnAbort);
+  }
+}
+
+function proxyTls(host: string): TlsParams {
+  return { serverName: host, insecureSkipVerify: false, alpn: ['http/1.1'] };
+}
+
+async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Promise<TLSSocket> {
+  const s = tlsConnect({
+    socket,
+    ...(isIP(t.serverName) === 0 && t.serverName !== '' ? { servername: t.serverName } : {}),
+    rejectUnauthorized: !t.insecureSkipVerify,
+    // Verify against the configured name (server_name, Host header or URL host), not the address dialled.
+    checkServerIdentity: (_host, cert) => checkServerIdentity(t.serverName, cert),
+    ALPNProtocols: t.alpn,
+    ...(t.ca ? { ca: t.ca } : {}),
+    ...(t.cert ? { cert: t.cert } : {}),
+    ...(t.key ? { key: t.key } : {}),
+    ...(t.minVersion ? { minVersion: t.minVersion } : {}),
+    ...(t.maxVersion ? { maxVersion: t.maxVersion } : {}),
+  });
+  const closeOnAbort = () => s.destroy();
+  signal.addEventListener('abort', closeOnAbort, { once: true });
+  try {
+    await once(s, 'secureConnect', signal, 'connection closed during the TLS handshake');
+    return s;
+  } catch (err) {
+    s.destroy();
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', closeOnAbort);
+  }
+}
+
+/** HTTP CONNECT through the proxy; leaves the socket positioned at the tunnel's first byte. */
+async function tunnel(
+  socket: Socket,
+  host: string,
+  port: number,
+  authorization: string | undefined,
+  signal: AbortSignal,
+  stage: (what: string) => void,
+): Promise<void> {
+  const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  stage(`waiting for the proxy to CONNECT to ${authority}`);
+  let req = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
+  if (authorization) req += `Proxy-Authorization: ${authorization}\r\n`;
+  socket.write(`${req}\r\n`);
+  const head = await readHead(socket, signal);
+  const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+  const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+  if (!m) throw new Error(`proxy answered CONNECT with "${statusLine.slice(0, 100)}"`);
+  if (m[1] !== '200') throw new Error(`proxy answered ${m[1]} ${m[2] ?? ''}`.trimEnd());
+}
+
+/** Reads up to the blank line ending the proxy's answer; one listener, so no chunk is missed. */
+function readHead(socket: Socket, signal: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const done = (err?: Error, head?: Buffer) => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+      socket.pause();
+      if (err) reject(err);
+      else resolve(head!);
+    };
+    const onData = (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      const end = buf.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        // The tunnel is silent until our ClientHello, so nothing follows the head.
+        done(undefined, buf.subarray(0, end + 4));
+      } else if (buf.length > 64 * 1024) done(new Error('proxy answered CONNECT with oversized headers'));
+    };
+    const onError = (err: Error) => done(err);
+    const onClose = () => done(new Error('proxy closed the connection during CONNECT'));
+    const onAbort = () => done(new ProbeAborted());
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import type { HttpOptions } from '../../../lib/config/probers/http.js';
+
+/** The Authorization header the module's credentials make, or undefined (files read per probe, as Prometheus does). */
+export async function authorizationHeader(o: HttpOptions): Promise<string | undefined> {
+  if (o.basic_auth) {
+    const b = o.basic_auth;
+    const password = b.password_file ? (await readFile(b.password_file, 'utf8')).trim() : (b.password ?? '');
+    return `Basic ${Buffer.from(`${b.username}:${password}`).toString('base64')}`;
+  }
+  if (o.authorization) {
+    const a = o.authorization;
+    const creds = a.credentials_file ? (await readFile(a.credentials_file, 'utf8')).trim() : (a.credentials ?? '');
+    return `${a.type} ${creds}`;
+  }
+  if (o.bearer_token_file) return `Bearer ${(await readFile(o.bearer_token_file, 'utf8')).trim()}`;
+  if (o.bearer_token) return `Bearer ${o.bearer_token}`;
+  return undefined;
+}
+
+/** Problems with the module's options that the schema cannot express; checked before probing. */
+export function optionsError(o: HttpOptions): string | undefined {
+  const auth = [o.basic_auth && 'basic_auth', o.authorization && 'authorization', (o.bearer_token || o.bearer_token_file) && 'bearer_token']
+    .filter(Boolean);
+  if (auth.length > 1) return `at most one of basic_auth, authorization and bearer_token may be configured, found ${auth.join(', ')}`;
+  if (o.bearer_token && o.bearer_token_file) return 'at most one of bearer_token and bearer_token_file may be configured';
+  if (o.basic_auth?.password !== undefined && o.basic_auth.password_file !== undefined) {
+    return 'at most one of basic_auth.password and basic_auth.password_file may be configured';
+  }
+  if (o.authorization?.credentials !== undefined && o.authorization.credentials_file !== undefined) {
+    return 'at most one of authorization.credentials and authorization.credentials_file may be configured';
+  }
+  if (o.authorization && o.authorization.type.toLowerCase() === 'basic') return 'authorization.type "Basic" is not allowed; use basic_auth';
+  const accept = headerValue(o.headers, 'accept-encoding');
+  if (o.compression && accept !== undefined && !acceptsEncoding(accept, o.compression)) {
+    return `invalid configuration "Accept-Encoding: ${accept}", "compression: ${o.compression}"`;
+  }
+  if (o.headers_only && (o.fail_if_body_matches_regexp.length > 0 || o.fail_if_body_not_matches_regexp.length > 0)) {
+    return 'headers_only cannot be combined with fail_if_body_matches_regexp or fail_if_body_not_matches_regexp: the body is never read';
+  }
+  return undefined;
+}
+
+function acceptsEncoding(header: string, compression: string): boolean {
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return name?.trim().toLowerCase() === compression.toLowerCase() && (q === undefined || Number(q) > 0);
+  });
+}
+
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** Name/value pairs set by Set-Cookie, kept per host so a redirect chain behaves like blackbox's cookie jar. */
+export class CookieJar {
+  private readonly byHost = new Map<string, Map<string, string>>();
+
+  store(host: string, setCookies: string[]): void {
+    for (const line of setCookies) {
+      const m = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
+      if (!m) continue;
+      let jar = this.byHost.get(host);
+      if (!jar) {
+        jar = new Map();
+        this.byHost.set(host, jar);
+      }
+      jar.set(m[1]!, m[2]!.trim());
+    }
+  }
+
+  header(host: string): string | undefined {
+    const jar = this.byHost.get(host);
+    if (!jar || jar.size === 0) return undefined;
+    return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+export interface HeaderInputs {
+  configured: Record<string, string>;
+  authorization?: string;
+  userAgent: string;
+  compression: string;
+  cookie?: string;
+  referer?: string;
+  /** The request goes to another host than the first: drop credentials set by hand, as Go does. */
+  crossHost: boolean;
+}
+
+const SENSITIVE = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+
+/** Request headers except Host, configured ones first, then what Go's client and blackbox add. */
+export function requestHeaders(i: HeaderInputs): [string, string][] {
+  const out: [string, string][] = [];
+  const has = (name: string) => out.some(([k]) => k.toLowerCase() === name);
+  for (const [k, v] of Object.entries(i.configured)) {
+    const lower = k.toLowerCase();
+    if (lower === 'host') continue;
+    if (i.crossHost && SENSITIVE.has(lower)) continue;
+    out.push([k, v]);
+  }
+  if (!has('user-agent')) out.push(['User-Agent', i.userAgent]);
+  if (i.compression && !has('accept-encoding')) out.push(['Accept-Encoding', i.compression]);
+  if (i.authorization && !has('authorization')) out.push(['Authorization', i.authorization]);
+  if (i.cookie && !has('cookie')) out.push(['Cookie', i.cookie]);
+  if (i.referer && !has('referer')) out.push(['Referer', i.referer]);
+  return out;
+}
+
+export interface RedirectStep {
+  url: URL;
+  method: string;
+  keepBody: boolean;
+  /** Location was relative: Go keeps the Host header it had. */
+  relative: boolean;
+}
+
+/** Go's redirect rules: 301/302/303 turn other methods into GET without body; 307/308 keep both. */
+export function redirectStep(status: number, location: string | undefined, current: URL, method: string): RedirectStep | undefined {
+  if (![301, 302, 303, 307, 308].includes(status) || !location) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location, current);
+  } catch {
+    throw new Error(`failed to parse Location header "${location}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`redirect to unsupported URL "${location}"`);
+  const relative = !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(location) && !location.startsWith('//');
+  if (status === 307 || status === 308) return { url, method, keepBody: true, relative };
+  const m = method === 'GET' || method === 'HEAD' ? method : 'GET';
+  return { url, method: m, keepBody: false, relative };
+}
+
+/** Go's Referer on redirects: never from https to http, never with credentials or fragment. */
+export function refererFor(from: URL, to: URL): string | undefined {
+  if (from.protocol === 'https:' && to.protocol === 'http:') return undefined;
+  const u = new URL(from);
+  u.username = '';
+  u.password = '';
+  u.hash = '';
+  return u.toString();
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { goNameString } from './go-name.js';
+
+export interface CertInfo {
+  subject: string;
+  issuer: string;
+  /** DNS names of the subjectAltName (what blackbox's subjectalternative label lists). */
+  dns_names: string[];
+  ip_addresses: string[];
+  not_before: string;
+  not_after: string;
+  /** Unix seconds of not_after. */
+  not_after_seconds: number;
+  fingerprint_sha256: string;
+  serial: string;
+}
+
+export interface TlsInfo {
+  /** As blackbox labels it: "TLS 1.3". */
+  version: string;
+  cipher: string;
+  alpn?: string;
+  /** Whether the chain verified against the trust roots (false with insecure_skip_verify). */
+  verified: boolean;
+  verify_error?: string;
+  /** The leaf first, then its issuers. */
+  chain: CertInfo[];
+}
+
+export function certInfo(der: Buffer): CertInfo {
+  const cert = AsnConvert.parse(der, Certificate);
+  const tbs = cert.tbsCertificate;
+  const dns: string[] = [];
+  const ips: string[] = [];
+  const san = tbs.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  if (san) {
+    for (const g of AsnConvert.parse(san.extnValue, SubjectAlternativeName)) {
+      if (g.dNSName !== undefined) dns.push(g.dNSName);
+      if (g.iPAddress !== undefined) ips.push(g.iPAddress);
+    }
+  }
+  const notBefore = tbs.validity.notBefore.getTime();
+  const notAfter = tbs.validity.notAfter.getTime();
+  return {
+    subject: goNameString(tbs.subject),
+    issuer: goNameString(tbs.issuer),
+    dns_names: dns,
+    ip_addresses: ips,
+    not_before: notBefore.toISOString(),
+    not_after: notAfter.toISOString(),
+    not_after_seconds: Math.floor(notAfter.getTime() / 1000),
+    fingerprint_sha256: createHash('sha256').update(der).digest('hex'),
+    serial: Buffer.from(tbs.serialNumber).toString('hex'),
+  };
+}
+
+/** "TLSv1.3" → "TLS 1.3", the label value blackbox uses. */
+export function tlsVersionLabel(protocol: string | null): string {
+  if (!protocol) return 'unknown';
+  const m = /^TLSv(\d(?:\.\d)?)$/.exec(protocol);
+  if (!m) return protocol;
+  return `TLS ${m[1]!.includes('.') ? m[1] : `${m[1]}.0`}`;
+}
+
+export function tlsInfo(socket: TLSSocket): TlsInfo {
+  const chain: CertInfo[] = [];
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  const seen = new Set<string>();
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(certInfo(cert.raw));
+    cert = cert.issuerCertificate;
+  }
+  const info: TlsInfo = {
+    version: tlsVersionLabel(socket.getProtocol()),
+    cipher: socket.getCipher()?.name ?? 'unknown',
+    verified: socket.authorized,
+    chain,
+  };
+  if (socket.alpnProtocol) info.alpn = socket.alpnProtocol;
+  if (socket.authorizationError) info.verify_error = String(socket.authorizationError);
+  return info;
+}
+
+/** probe_ssl_earliest_cert_expiry: the soonest not_after in the chain. */
+export function earliestExpiry(info: TlsInfo): number {
+  return Math.min(...info.chain.map((c) => c.not_after_seconds));
+}
+
+/**
+ * probe_ssl_last_chain_expiry_timestamp_seconds: the soonest expiry of the verified chain. Go
+ * reports the zero time (year 1) when nothing was verified, i.e. with insecure_skip_verify.
+ */
+export const GO_ZERO_TIME = -62135596800;
+export function lastChainExpiry(info: TlsInfo): number {
+  return info.verified ? earliestExpiry(info) : GO_ZERO_TIME;
+}

@@ -1,0 +1,113 @@
+import type { QueryResponse } from '../../../lib/config/probers/tcp.js';
+import { compileGoRegex } from '../../../lib/regex.js';
+import type { ProbeLogger } from '../../../lib/probe/types.js';
+import { ProbeAborted } from '../http/abort.js';
+import { expandTemplate } from './expand.js';
+
+/** What one query_response step did, for the structured result (never more than a line of text). */
+export interface StepDetail {
+  step: number;
+  expect?: string;
+  /** The line that matched `expect`. */
+  matched_line?: string;
+  /** Lines read while waiting for the match, the matching one included. */
+  lines_read?: number;
+  /** The last line read when nothing matched. */
+  last_line?: string;
+  send?: string;
+  starttls?: boolean;
+}
+
+/** The socket side of a dialogue; TcpConnection in the prober, anything line-based in tests. */
+export interface LineChannel {
+  readLine(): Promise<string | null>;
+  writeLine(text: string): Promise<void>;
+  /** Upgrades to TLS; resolves once the handshake is done. */
+  startTls(): Promise<void>;
+}
+
+export type DialogueOutcome =
+  | { ok: true; steps: StepDetail[] }
+  | { ok: false; steps: StepDetail[]; reason: string; regexFailed: boolean };
+
+const MAX_KEPT_LINE = 512;
+
+/**
+ * blackbox 0.23's query_response loop: per step, read lines until `expect` matches (end of
+ * stream without a match is the one "failed due to regex" case), write `send` with the match
+ * expanded into it, then STARTTLS if asked. A step without `expect` sends `send` verbatim.
+ */
+export async function runDialogue(steps: readonly QueryResponse[], chan: LineChannel, logger: ProbeLogger): Promise<DialogueOutcome> {
+  const done: StepDetail[] = [];
+  for (const [i, qr] of steps.entries()) {
+    const detail: StepDetail = { step: i };
+    done.push(detail);
+    logger.info('Processing query response entry', { entry_number: i });
+    const phase = { now: '' };
+    try {
+      const failure = await runStep(i, qr, detail, chan, logger, phase);
+      if (failure) return { ok: false, steps: done, regexFailed: true, reason: failure };
+    } catch (err) {
+      const reason = err instanceof ProbeAborted ? `step ${i}: timed out ${phase.now}` : `step ${i}: ${phase.now}: ${(err as Error).message}`;
+      logger.error('Query response step failed', { entry_number: i, err: (err as Error).message });
+      return { ok: false, steps: done, regexFailed: false, reason };
+    }
+  }
+  return { ok: true, steps: done };
+}
+
+/** One step; returns the reason when the expect regex never matched, throws on I/O failure. */
+async function runStep(
+  i: number,
+  qr: QueryResponse,
+  detail: StepDetail,
+  chan: LineChannel,
+  logger: ProbeLogger,
+  phase: { now: string },
+): Promise<string | undefined> {
+  let send = qr.send ?? '';
+  if (qr.expect !== undefined && qr.expect !== '') {
+    detail.expect = qr.expect;
+    phase.now = `waiting for a line matching ${JSON.stringify(qr.expect)}`;
+    const re = compileGoRegex(qr.expect);
+    let match: RegExpExecArray | null = null;
+    let read = 0;
+    let line: string | null = null;
+    for (;;) {
+      line = await chan.readLine();
+      if (line === null) break;
+      read++;
+      detail.last_line = keep(line);
+      logger.debug('Read line', { line });
+      match = re.exec(line);
+      if (match) break;
+    }
+    detail.lines_read = read;
+    if (!match || line === null) {
+      logger.error('Regexp did not match', { regexp: qr.expect, line: detail.last_line ?? '' });
+      const after = read === 0 ? 'before the server sent a line' : `after ${read} line${read === 1 ? '' : 's'}`;
+      return `step ${i}: connection closed ${after} without a line matching ${JSON.stringify(qr.expect)}`;
+    }
+    logger.info('Regexp matched', { regexp: qr.expect, line });
+    detail.matched_line = keep(line);
+    delete detail.last_line;
+    send = expandTemplate(send, match);
+  }
+  if (send !== '') {
+    detail.send = keep(send);
+    phase.now = 'sending a line';
+    logger.debug('Sending line', { line: send });
+    await chan.writeLine(send);
+  }
+  if (qr.starttls) {
+    detail.starttls = true;
+    phase.now = 'during the STARTTLS handshake';
+    await chan.startTls();
+    logger.info('TLS Handshake (client) succeeded.');
+  }
+  return undefined;
+}
+
+function keep(line: string): string {
+  return line.length > MAX_KEPT_LINE ? `${line.slice(0, MAX_KEPT_LINE)}…` : line;
+}

@@ -1,0 +1,105 @@
+import { isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import { ProbeAborted } from '../http/abort.js';
+import { chooseAddress, ipHash } from '../http/address.js';
+import { tlsInfo, type TlsInfo } from '../http/tls-info.js';
+import { TcpConnection } from './connection.js';
+import { runDialogue } from './dialogue.js';
+import { initialTcpMetrics, recordTls } from './metrics.js';
+import { parseTcpTarget } from './target.js';
+import { tlsClientOptions } from './tls-options.js';
+
+/** blackbox_exporter 0.23's tcp prober: resolve, connect (TLS optional), then the dialogue. */
+export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
+  const { options: opts, signal, logger } = ctx;
+  const metrics = initialTcpMetrics();
+  const details: Record<string, unknown> = {};
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
+  const { host, port } = parseTcpTarget(ctx.target);
+  details.host = host;
+  details.port = port;
+
+  if (opts.source_ip_address !== undefined && isIP(opts.source_ip_address) === 0) {
+    return fail(`source_ip_address "${opts.source_ip_address}" is not an IP address`);
+  }
+
+  logger.info('Resolving target address', { target: host, ip_protocol: opts.preferred_ip_protocol });
+  const resolveStarted = performance.now();
+  let chosen: Awaited<ReturnType<typeof chooseAddress>>;
+  try {
+    chosen = await chooseAddress(host, opts.preferred_ip_protocol, opts.ip_protocol_fallback, signal);
+  } catch (err) {
+    metrics.gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', (performance.now() - resolveStarted) / 1000);
+    logger.error('Error resolving address', { err: (err as Error).message });
+    return fail(err instanceof ProbeAborted ? `timed out resolving ${host}` : (err as Error).message);
+  }
+  logger.info('Resolved target address', { target: host, ip: chosen.address });
+  metrics
+    .gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', chosen.lookupSeconds)
+    .gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', chosen.family)
+    .gauge('probe_ip_addr_hash', "Specifies the hash of IP address. It's useful to detect if the IP address changes.", ipHash(chosen.address));
+  details.ip = chosen.address;
+  details.ip_protocol = chosen.family;
+
+  let conn: TcpConnection;
+  try {
+    logger.info(opts.tls ? 'Dialing TCP with TLS' : 'Dialing TCP without TLS');
+    conn = await TcpConnection.dial(
+      { address: chosen.address, port, family: chosen.family, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) },
+      signal,
+    );
+  } catch (err) {
+    logger.error('Error dialing TCP', { err: (err as Error).message });
+    return fail(err instanceof ProbeAborted ? `timed out connecting to ${ctx.target}` : (err as Error).message);
+  }
+  try {
+    details.connection = { local: conn.localAddress, remote: { address: chosen.address, port } };
+    const handshake = async (via: 'connect' | 'starttls'): Promise<void> => {
+      const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
+      const info: TlsInfo = tlsInfo(secure);
+      recordTls(metrics, info);
+      details.tls = { via, ...tlsDetails(info) };
+    };
+    if (opts.tls) {
+      try {
+        await handshake('connect');
+      } catch (err) {
+        logger.error('Error dialing TCP', { err: (err as Error).message });
+        return fail(err instanceof ProbeAborted ? `timed out during the TLS handshake with ${ctx.target}` : (err as Error).message);
+      }
+    }
+    logger.info('Successfully dialed');
+    const outcome = await runDialogue(opts.query_response, { readLine: () => conn.readLine(), writeLine: (t) => conn.writeLine(t), startTls: () => handshake('starttls') }, logger);
+    details.steps = outcome.steps;
+    const banner = outcome.steps.find((s) => s.matched_line !== undefined)?.matched_line;
+    if (banner !== undefined) details.banner = banner;
+    if (!outcome.ok) {
+      if (outcome.regexFailed) metrics.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
+      return fail(outcome.reason);
+    }
+    return { success: true, metrics, details };
+  } finally {
+    conn.close();
+  }
+}
+
+/** The certificate facts the hub shows; the fingerprint and chain stay in the metrics/labels. */
+function tlsDetails(info: TlsInfo): Record<string, unknown> {
+  const leaf = info.chain[0];
+  const out: Record<string, unknown> = { version: info.version, cipher: info.cipher, verified: info.verified };
+  if (info.verify_error !== undefined) out.verify_error = info.verify_error;
+  if (leaf) {
+    out.certificate = {
+      subject: leaf.subject,
+      issuer: leaf.issuer,
+      dns_names: leaf.dns_names,
+      ip_addresses: leaf.ip_addresses,
+      not_before: leaf.not_before,
+      not_after: leaf.not_after,
+      fingerprint_sha256: leaf.fingerprint_sha256,
+    };
+  }
+  out.chain_length = info.chain.length;
+  return out;
+}
