@@ -38,3 +38,37 @@ export const RunResponse = Type.Object({
   logs: Type.Array(Type.Unknown()),
 });
 export type RunResponse = Type.Static<typeof RunResponse>;
+
+/** Agent ports on the hub (mutual TLS): registration, then heartbeats with the same body. */
+export const REGISTER_PATH = '/api/v1/agents/register';
+export const HEARTBEAT_PATH = '/api/v1/agents/heartbeat';
+
+/**
+ * What an exporter tells the hub about itself. No name: the hub takes the agent's name from the
+ * CN of the client certificate it connects with.
+ */
+export const AgentAnnouncement = Type.Object(
+  {
+    protocol: Type.Integer({ minimum: 1 }),
+    /** Where the hub reaches this exporter (https://host:port). A 0.0.0.0 or [::] host means "the address I connect from". */
+    url: Type.String({ pattern: '^https?://', maxLength: 2048 }),
+    // propertyNames, not a key pattern: Value.Check enforces only the former on a Record.
+    labels: Type.Record(Type.String(), Type.String({ maxLength: 1024 }), {
+      propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$', maxLength: 128 },
+    }),
+    probers: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
+    ip_versions: Type.Array(Type.Union([Type.Literal(4), Type.Literal(6)]), { maxItems: 2 }),
+    version: Type.String({ maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+export type AgentAnnouncement = Type.Static<typeof AgentAnnouncement>;
+
+export const AnnouncementAccepted = Type.Object({
+  protocol: Type.Integer(),
+  name: Type.String(),
+  /** The URL the hub will call, after substituting the peer address for an unspecified host. */
+  url: Type.String(),
+  heartbeat_interval_seconds: Type.Number(),
+});
+export type AnnouncementAccepted = Type.Static<typeof AnnouncementAccepted>;

@@ -1,5 +1,50 @@
 import Type from 'typebox';
+import { Duration } from './common.js';
 
-/** The `hub:` section. PLACEHOLDER: filled in by the hub's work. */
-export const HubSettings = Type.Object({}, { additionalProperties: false });
+export const DEFAULT_HUB_LISTEN = '0.0.0.0:7778';
+export const DEFAULT_HUB_AGENT_LISTEN = '0.0.0.0:7777';
+
+/** TLS for the users' port; with `client_ca_file` set, users need a client certificate too. */
+export const HubUserTls = Type.Object(
+  {
+    cert_file: Type.String(),
+    key_file: Type.String(),
+    client_ca_file: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type HubUserTls = Type.Static<typeof HubUserTls>;
+
+/**
+ * The agents' side: the hub's certificate (also its client certificate when it calls agents) and
+ * the CA agents must be signed by.
+ */
+export const HubAgentTls = Type.Object(
+  {
+    cert_file: Type.String(),
+    key_file: Type.String(),
+    ca_file: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type HubAgentTls = Type.Static<typeof HubAgentTls>;
+
+/** The `hub:` section. */
+export const HubSettings = Type.Object(
+  {
+    listen: Type.String({ default: DEFAULT_HUB_LISTEN }),
+    agent_listen: Type.String({ default: DEFAULT_HUB_AGENT_LISTEN }),
+    data_dir: Type.String({ default: 'data' }),
+    tls: Type.Optional(HubUserTls),
+    agent_tls: Type.Optional(HubAgentTls),
+    /** An agent whose last heartbeat is older than this is inactive (not called, shown offline). */
+    agent_inactive_after: Duration({ default: '45s' }),
+    /** How long finished measurements stay available at /api/v1/measurements/:id. */
+    measurement_ttl: Duration({ default: '1h' }),
+    max_measurements: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
+    /** Agent calls in flight at once, over all measurements. */
+    fanout_concurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
+  },
+  { additionalProperties: false },
+);
 export type HubSettings = Type.Static<typeof HubSettings>;

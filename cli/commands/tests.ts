@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { buildRequest, DEFAULTS, type TestInput } from '../core/requests.js';
+import { collect, type ExitCode, type Globals, type Io, parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { runMeasurements } from './run.js';
+
+function ipVersion(opts: { ipv4?: boolean; ipv6?: boolean }): 4 | 6 | undefined {
+  if (opts.ipv4 && opts.ipv6) throw new UsageError('-4 and -6 exclude each other');
+  return opts.ipv4 ? 4 : opts.ipv6 ? 6 : undefined;
+}
+
+async function single(input: TestInput, g: Globals, io: Io): Promise<ExitCode> {
+  const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
+  return runMeasurements({ requests: [buildRequest(input, common)], targetTitle: 'TARGET' }, g, io);
+}
+
+/** The five test commands: dns, http, mtr, ping, tcp. */
+export function addTestCommands(program: Command, run: Runner): void {
+  program
+    .command('dns')
+    .description('look NAME up from every agent, asking each --resolver')
+    .argument('<name>', 'the name to look up')
+    .option('-t, --type <type>', 'record type (A, AAAA, MX, TXT, NS, SOA, CNAME, PTR, SRV, CAA...)', DEFAULTS.dnsType)
+    .option('-r, --resolver <addr>', 'resolver to ask (host or host:port), required; repeatable: one measurement each', collect)
+    .option('--tcp', 'ask over TCP instead of UDP')
+    .action(async function (this: Command, name: string) {
+      await run(this, async (g, io) => {
+        const o = this.opts<{ type: string; resolver?: string[]; tcp?: boolean }>();
+        if (!/^[A-Za-z0-9]+$/.test(o.type)) throw new UsageError(`--type "${o.type}" is not a record type`);
+        const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
+        // blackbox's dns prober asks a named resolver; the hub cannot know each agent's own.
+        if (!o.resolver || o.resolver.length === 0) throw new UsageError('pulse dns needs --resolver ADDR (host or host:port of the resolver to ask)');
+        const resolvers = o.resolver;
+        const requests = resolvers.map((resolver) =>
+          buildRequest({ type: 'dns', name, qtype: o.type, resolver, ...(o.tcp ? { transport: 'tcp' as const } : {}) }, common),
+        );
+        return runMeasurements({ requests, targetTitle: 'RESOLVER' }, g, io);
+      });
+    });
+
+  program
+    .command('http')
+    .description('fetch URL from every agent: status code, time by phase, TLS certificate')
+    .argument('<url>', 'http:// or https:// URL')
+    .option('-H, --host <host>', 'send this Host header (connect to the URL\'s host, ask for another site)')
+    .option('--headers-only', 'stop after the response headers, as the original Pulse did')
+    .option('-k, --insecure', 'do not verify the server certificate (it is still shown)')
+    .action(async function (this: Command, url: string) {
+      await run(this, async (g, io) => {
+        const o = this.opts<{ host?: string; headersOnly?: boolean; insecure?: boolean }>();
+        const input = { type: 'http' as const, url, ...(o.host ? { host: o.host } : {}), ...(o.headersOnly ? { headersOnly: true } : {}), ...(o.insecure ? { insecure: true } : {}) };
+        return single(input, g, io);
+      });
+    });
+
+  program
+    .command('mtr')
+    .description('trace the route to TARGET from every agent with mtr: loss and latency per hop')
+    .argument('<target>', 'host name or IP address')
+    .option('-4, --ipv4', 'use IPv4 only')
+    .option('-6, --ipv6', 'use IPv6 only')
+    .option('-c, --packets <n>', 'packets per hop', String(DEFAULTS.mtrPackets))
+    .action(async function (this: Command, target: string) {
+      await run(this, async (g, io) => {
+        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string }>();
+        const ipv = ipVersion(o);
+        const packets = parsePositiveInt('--packets', o.packets);
+        return single({ type: 'mtr', target, packets, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
+      });
+    });
+
+  program
+    .command('ping')
+    .description('ping TARGET from every agent (ICMP echo): round-trip time and loss')
+    .argument('<target>', 'host name or IP address')
+    .option('-4, --ipv4', 'use IPv4 only')
+    .option('-6, --ipv6', 'use IPv6 only')
+    .option('-c, --packets <n>', 'echo requests to send', String(DEFAULTS.pingPackets))
+    .action(async function (this: Command, target: string) {
+      await run(this, async (g, io) => {
+        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string }>();
+        const ipv = ipVersion(o);
+        const packets = parsePositiveInt('--packets', o.packets);
+        return single({ type: 'icmp', target, packets, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
+      });
+    });
+
+  program
+    .command('tcp')
+    .description('open a TCP connection to HOST:PORT from every agent')
+    .argument('<host:port>', 'host and port, [v6]:port for IPv6 addresses')
+    .option('-4, --ipv4', 'use IPv4 only')
+    .option('-6, --ipv6', 'use IPv6 only')
+    .action(async function (this: Command, target: string) {
+      await run(this, async (g, io) => {
+        const ipv = ipVersion(this.opts<{ ipv4?: boolean; ipv6?: boolean }>());
+        return single({ type: 'tcp', target, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
+      });
+    });
+}

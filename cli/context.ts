@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../lib/duration.js';
+import type { Selector } from './core/api.js';
+import { parseSelector } from './core/selector.js';
+import type { Output } from './live.js';
+
+export const DEFAULT_HUB = 'http://127.0.0.1:7778';
+
+/** Exit statuses, as `pulse --help` documents them. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Where a command writes, and the environment it reads; the binary passes the process's own. */
+export interface Io {
+  stdout: Output;
+  stderr: Output;
+  env: Record<string, string | undefined>;
+  readStdin(): Promise<string>;
+}
+
+export interface RawGlobals {
+  hub?: string;
+  agents?: string[];
+  timeout?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+export interface Globals {
+  hub: string;
+  agents: Selector;
+  timeout: number | undefined;
+  json: boolean;
+  colour: boolean;
+  tty: boolean;
+}
+
+/** A mistake in how pulse was called: exit 2 with the message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function resolveGlobals(raw: RawGlobals, io: Io): Globals {
+  const hub = raw.hub ?? io.env.PULSE_HUB ?? DEFAULT_HUB;
+  if (!/^https?:\/\/[^/]+/.test(hub)) throw new UsageError(`--hub "${hub}" must be an http:// or https:// URL`);
+  let agents: Selector;
+  try {
+    agents = parseSelector(raw.agents ?? []);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const tty = io.stdout.isTTY === true;
+  return {
+    hub,
+    agents,
+    timeout: raw.timeout === undefined ? undefined : parseTimeout(raw.timeout),
+    json: raw.json === true,
+    colour: tty && raw.color !== false && io.env.NO_COLOR === undefined,
+    tty,
+  };
+}
+
+/** Seconds: a plain number ("10", "2.5") or a duration ("10s", "1m"). */
+export function parseTimeout(text: string): number {
+  let s: number;
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) s = Number(text);
+  else {
+    try {
+      s = parseDuration(text);
+    } catch {
+      throw new UsageError(`--timeout "${text}" is not a number of seconds or a duration like 30s`);
+    }
+  }
+  if (!(s > 0)) throw new UsageError('--timeout must be more than 0 seconds');
+  return s;
+}
+
+export function parsePositiveInt(name: string, text: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1) throw new UsageError(`${name} "${text}" must be a whole number of at least 1`);
+  return Number(text);
+}
+
+/** Runs a command's work with the global options resolved, turning errors into exit status 2. */
+export type Runner = (cmd: Command, work: (g: Globals, io: Io) => Promise<ExitCode>) => Promise<void>;
+
+/** commander's accumulator for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

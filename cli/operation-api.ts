@@ -1,0 +1,90 @@
+import { fetch } from 'undici';
+import { describe, HubApiError, HubConnectionError } from './client.js';
+import { isApiErrorBody, type RunResult, type Selector } from './core/api.js';
+
+/**
+ * Host-check operations as the hub's API shows them (POST /api/v1/operations, GET
+ * /api/v1/operations/HANDLE). Plain types: the hub owns validation.
+ */
+
+export type OperationStatus = 'ok' | 'failed' | 'timeout' | 'offline' | 'running';
+
+export interface OperationResult {
+  agent: string;
+  labels: Record<string, string>;
+  check: string;
+  type: string;
+  path: string | null;
+  target: string;
+  status: OperationStatus;
+  finished: boolean;
+  success: boolean;
+  error?: string;
+  elapsed_seconds: number | null;
+  duration_seconds: number | null;
+  result: RunResult | null;
+}
+
+export interface Operation {
+  handle: string;
+  status: 'running' | 'done';
+  finished: boolean;
+  created_at: string;
+  finished_at: string | null;
+  elapsed_seconds: number;
+  timeout: number;
+  agents: Selector;
+  operations: Record<string, { type: string; path?: string; check?: string }>;
+  summary: Record<OperationStatus, number>;
+  results: OperationResult[];
+}
+
+export interface OperationRequest {
+  operations: Record<string, unknown>;
+  agents: Selector;
+  timeout?: number;
+}
+
+export interface Submitted {
+  handle: string;
+  url: string;
+}
+
+const CALL_SECONDS = 30;
+
+export async function submitOperation(hub: string, req: OperationRequest): Promise<Submitted> {
+  return (await call(hub, 'POST', '/api/v1/operations', req)) as Submitted;
+}
+
+export async function fetchOperation(hub: string, handle: string): Promise<Operation> {
+  return (await call(hub, 'GET', `/api/v1/operations/${encodeURIComponent(handle)}`)) as Operation;
+}
+
+async function call(hub: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const url = `${hub.replace(/\/+$/, '')}${path}`;
+  let res: Awaited<ReturnType<typeof fetch>>;
+  let text: string;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(CALL_SECONDS * 1000),
+    });
+    text = await res.text();
+  } catch (err) {
+    throw new HubConnectionError(`cannot reach the hub at ${hub}: ${describe(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    if (isApiErrorBody(parsed)) throw new HubApiError(res.status, parsed.error.code, parsed.error.message);
+    throw new HubApiError(res.status, `HTTP_${res.status}`, `${method} ${url} answered ${res.status} ${res.statusText}`);
+  }
+  if (parsed === undefined) throw new HubConnectionError(`${url} did not answer JSON`);
+  return parsed;
+}

@@ -1,0 +1,104 @@
+import { Command, CommanderError } from 'commander';
+import { pulseVersion } from '../lib/version.js';
+import { HubApiError, HubConnectionError } from './client.js';
+import { addAgentsCommand } from './commands/agents.js';
+import { addGetCommand } from './commands/get.js';
+import { addTestCommands } from './commands/tests.js';
+import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals, UsageError } from './context.js';
+
+const HELP_AFTER = `
+Run a test on every agent (or those matching --agents) and watch the answers arrive:
+  pulse dns example.org --type AAAA --resolver 192.0.2.53
+  pulse http https://example.org/ --agents region=eu
+  pulse mtr example.org -6 --packets 5
+  pulse ping example.org
+  pulse tcp example.org:443 --json
+
+Commands can be read from standard input, one per line (global options apply to each):
+  printf 'dns example.org\\nping example.org\\n' | pulse --agents region=eu -
+
+Output: an aligned table (a progress line too when writing to a terminal), or with --json one
+JSON line per agent (the hub's Row objects), for scripts.
+
+Exit status:
+  0  every agent answered ok
+  1  any agent failed, timed out or was offline (or no agent matched)
+  2  usage error, the hub refused the request, or the hub could not be reached
+
+Environment:
+  PULSE_HUB  the hub's address when --hub is not given (default ${DEFAULT_HUB})
+  NO_COLOR   no colours on a terminal
+`;
+
+export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'get', 'certs', 'op', 'help'];
+
+export interface ProgramState {
+  exit: ExitCode;
+}
+
+/** The `pulse` command, writing to `io`; the exit status lands in `state.exit`. */
+export function createProgram(io: Io, state: ProgramState, extra: Command[] = []): Command {
+  const program = new Command('pulse')
+    .description('Run network tests from every Pulse agent at once, and list the agents')
+    .version(pulseVersion())
+    .option('--hub <url>', `the hub's user API (env PULSE_HUB, default ${DEFAULT_HUB})`)
+    .option('-a, --agents <key=value>', 'only agents whose label key has this value; repeatable; name=AGENT picks one agent', collect)
+    .option('--timeout <seconds>', 'how long agents get to answer, e.g. 10 or 30s (hub default 10, max 120)')
+    .option('--json', 'one JSON line per agent instead of a table')
+    .option('--no-color', 'no colours on a terminal')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(pulse --help shows usage)')
+    .addHelpText('after', HELP_AFTER);
+
+  const run: Runner = async (cmd, work) => {
+    try {
+      const g = resolveGlobals(cmd.optsWithGlobals<RawGlobals>(), io);
+      state.exit = await work(g, io);
+    } catch (err) {
+      state.exit = EXIT.USAGE;
+      io.stderr.write(`pulse: ${errorText(err)}\n`);
+    }
+  };
+
+  addAgentsCommand(program, run);
+  addTestCommands(program, run);
+  addGetCommand(program, run);
+  for (const cmd of extra) {
+    // Commands made elsewhere (pulse certs) get the same usage-error handling: exit 2, not 1.
+    inherit(cmd, io);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+function inherit(cmd: Command, io: Io): void {
+  cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const sub of cmd.commands) inherit(sub, io);
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof HubApiError) return `the hub refused the request: ${err.message} (${err.code})`;
+  if (err instanceof HubConnectionError || err instanceof UsageError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Parses and runs one command line (without "node pulse"); resolves to the exit status. */
+export async function runArgv(argv: string[], io: Io, extra: () => Command[] = () => []): Promise<ExitCode> {
+  const state: ProgramState = { exit: EXIT.OK };
+  const program = createProgram(io, state, extra());
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0;
+      return ok ? EXIT.OK : EXIT.USAGE;
+    }
+    io.stderr.write(`pulse: ${errorText(err)}\n`);
+    return EXIT.USAGE;
+  }
+  return state.exit;
+}

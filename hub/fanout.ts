@@ -1,0 +1,119 @@
+import { PROTOCOL_VERSION, type RunRequest } from '../lib/wire.js';
+import type { AgentCaller, CallOutcome } from './agent-client.js';
+import type { Row } from './measurement.js';
+import type { HubMetrics } from './metrics.js';
+import type { ConcurrencyQueue } from './queue.js';
+import type { AgentView } from './registry.js';
+
+/** How long past the test's timeout the hub waits for an answer (network, JSON, scheduling). */
+export const DEADLINE_MARGIN_MS = 1000;
+
+export interface FanoutJob {
+  type: string;
+  targets: string[];
+  options: Record<string, unknown>;
+  timeoutSeconds: number;
+  agents: AgentView[];
+}
+
+export interface FanoutDeps {
+  caller: AgentCaller;
+  queue: ConcurrencyQueue;
+  metrics?: HubMetrics;
+}
+
+/**
+ * Runs one test on every selected agent and target; each (agent, target) gives exactly one row
+ * through `onRow`, by the deadline at the latest, whatever the agent does.
+ */
+export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row) => void): Promise<void> {
+  const started = performance.now();
+  const deadlineMs = job.timeoutSeconds * 1000 + DEADLINE_MARGIN_MS;
+  const deadline = AbortSignal.timeout(deadlineMs);
+  let timer: NodeJS.Timeout | undefined;
+  const deadlineReached = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, deadlineMs);
+    timer.unref();
+  });
+
+  const tasks: Promise<void>[] = [];
+  for (const agent of job.agents) {
+    for (const target of job.targets) {
+      const base = { agent: agent.name, labels: agent.labels, target };
+      const immediate = precheck(agent, job.type);
+      if (immediate) {
+        onRow({ ...base, ...immediate, duration_seconds: null, result: null });
+        continue;
+      }
+      let settled = false;
+      const emit = (row: Row) => {
+        if (settled) return;
+        settled = true;
+        onRow(row);
+      };
+      const call = callOne(agent, target, job, deps, deadline).then((r) => emit({ ...base, ...r }));
+      const cutoff = deadlineReached.then(() =>
+        emit({ ...base, status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null }),
+      );
+      tasks.push(Promise.race([call, cutoff]));
+    }
+  }
+  await Promise.all(tasks);
+  clearTimeout(timer);
+  deps.metrics?.fanout.observe({ type: job.type }, (performance.now() - started) / 1000);
+}
+
+/** Rows decided without calling: inactive or refused agents, agents without the prober. */
+function precheck(agent: AgentView, type: string): Pick<Row, 'status' | 'reason'> | undefined {
+  if (agent.refused !== null) return { status: 'offline', reason: `agent refused by the hub: ${agent.refused}` };
+  if (!agent.active) return { status: 'offline', reason: `agent inactive: last seen ${agent.last_seen}` };
+  if (!agent.url.startsWith('https://')) {
+    // The hub only calls agents over mutual TLS: never a plain-HTTP URL an agent announced.
+    return { status: 'failed', reason: 'agent serves plain HTTP; ad-hoc tests need exporter.tls on the agent' };
+  }
+  if (!agent.probers.includes(type)) {
+    return { status: 'failed', reason: `agent cannot run ${type} tests (it has: ${agent.probers.join(', ') || 'none'})` };
+  }
+  return undefined;
+}
+
+async function callOne(
+  agent: AgentView,
+  target: string,
+  job: FanoutJob,
+  deps: FanoutDeps,
+  deadline: AbortSignal,
+): Promise<Omit<Row, 'agent' | 'labels' | 'target'>> {
+  const body: RunRequest = {
+    protocol: PROTOCOL_VERSION,
+    type: job.type as RunRequest['type'],
+    target,
+    options: job.options,
+    timeout_seconds: job.timeoutSeconds,
+  };
+  let started = 0;
+  let outcome: CallOutcome;
+  try {
+    outcome = await deps.queue.run(deadline, () => {
+      started = performance.now();
+      return deps.caller.run(agent, body, deadline);
+    });
+  } catch {
+    return { status: 'timeout', reason: `not called: the hub was busy until the deadline`, duration_seconds: null, result: null };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (outcome.kind !== 'timeout') deps.metrics?.agentCall.observe({ agent: agent.name }, seconds);
+  switch (outcome.kind) {
+    case 'answer': {
+      const r = outcome.response;
+      if (r.success) return { status: 'ok', duration_seconds: seconds, result: r };
+      return { status: 'failed', reason: r.reason ?? 'probe failed', duration_seconds: seconds, result: r };
+    }
+    case 'error':
+      return { status: 'failed', reason: outcome.message, duration_seconds: seconds, result: null };
+    case 'unreachable':
+      return { status: 'offline', reason: `agent unreachable: ${outcome.message}`, duration_seconds: null, result: null };
+    case 'timeout':
+      return { status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null };
+  }
+}

@@ -1,0 +1,37 @@
+import { type FanoutDeps, fanOut } from './fanout.js';
+import { LiveMeasurement } from './live.js';
+import type { MeasurementStore } from './measurements.js';
+import { newMeasurementId } from './measurements.js';
+import type { Registry } from './registry.js';
+import type { MeasurementSpec } from './request.js';
+import { matchesSelector } from './selector.js';
+
+export interface MeasureDeps extends FanoutDeps {
+  registry: Registry;
+  store: MeasurementStore;
+}
+
+/** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
+export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): LiveMeasurement {
+  const live = new LiveMeasurement(
+    {
+      id: newMeasurementId(),
+      type: spec.type,
+      target: spec.target,
+      options: spec.options,
+      agents: spec.selector,
+      created_at: new Date().toISOString(),
+      timeout: spec.timeoutSeconds,
+    },
+    spec.targets,
+  );
+  deps.store.add(live);
+  deps.metrics?.measurements.inc({ type: spec.type });
+  const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
+  const job = { type: spec.type, targets: spec.targets, options: spec.options, timeoutSeconds: spec.timeoutSeconds, agents };
+  fanOut(job, deps, (row) => {
+    deps.metrics?.rows.inc({ type: spec.type, status: row.status });
+    live.addRow(row);
+  }).finally(() => live.finish());
+  return live;
+}

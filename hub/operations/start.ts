@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { type FanoutDeps, fanOut } from '../fanout.js';
+import type { MeasurementStore } from '../measurements.js';
+import type { Registry } from '../registry.js';
+import { matchesSelector } from '../selector.js';
+import type { OperationMetrics } from './metrics.js';
+import { LiveOperation } from './operation.js';
+import type { OperationSpec } from './request.js';
+
+export const HANDLE_PREFIX = 'op_';
+
+/**
+ * 128 random bits after a prefix: unguessable, and never mistaken for a measurement id (those are
+ * 22 characters without the prefix), so one `pulse get` serves both.
+ */
+export function newOperationHandle(): string {
+  return `${HANDLE_PREFIX}${randomBytes(16).toString('base64url')}`;
+}
+
+export interface OperationDeps extends FanoutDeps {
+  registry: Registry;
+  operations: MeasurementStore<LiveOperation>;
+  operationMetrics?: OperationMetrics;
+}
+
+/**
+ * Starts every check on every selected agent and returns at once. Each check is one fan-out (the
+ * hub's own, with its deadline and its concurrency queue), all of them at the same time.
+ */
+export function startOperation(spec: OperationSpec, deps: OperationDeps): LiveOperation {
+  const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
+  const live = new LiveOperation({
+    handle: newOperationHandle(),
+    operations: spec.operations,
+    selector: spec.selector,
+    timeoutSeconds: spec.timeoutSeconds,
+    agents,
+    targets: Object.fromEntries(spec.checks.map((c) => [c.name, c.run.target])),
+  });
+  deps.operations.add(live);
+  deps.operationMetrics?.operations.inc();
+  const runs = spec.checks.map((c) =>
+    fanOut({ type: c.run.type, targets: [c.run.target], options: c.run.options, timeoutSeconds: spec.timeoutSeconds, agents }, deps, (row) => {
+      const status = live.settle(c.name, row);
+      if (status) deps.operationMetrics?.results.inc({ type: c.type, status });
+    }),
+  );
+  Promise.allSettled(runs).then(() => live.finish());
+  return live;
+}

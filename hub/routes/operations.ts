@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { PulseError } from '../../lib/errors.js';
+import { type OperationDeps, startOperation } from '../operations/start.js';
+import { parseOperationRequest } from '../operations/request.js';
+import type { ProberLookup } from '../request.js';
+
+export interface OperationRoutesDeps extends OperationDeps {
+  probers: ProberLookup;
+}
+
+export function operationUrl(handle: string): string {
+  return `/api/v1/operations/${handle}`;
+}
+
+/** Host-check operations (werify's `operation` and `get`): submit, answer a handle, poll it. */
+export function operationRoutes(app: FastifyInstance, deps: OperationRoutesDeps): void {
+  app.post('/api/v1/operations', async (req, reply) => {
+    const spec = parseOperationRequest(req.body, deps.probers);
+    const live = startOperation(spec, deps);
+    const url = operationUrl(live.handle);
+    return reply.code(202).header('location', url).send({ handle: live.handle, url });
+  });
+
+  app.get('/api/v1/operations/:handle', async (req) => {
+    const { handle } = req.params as { handle: string };
+    const live = deps.operations.get(handle);
+    if (!live) throw new PulseError('PULSE_NOT_FOUND', `no operation ${handle.slice(0, 64)} (unknown, or expired)`);
+    return live.view();
+  });
+}

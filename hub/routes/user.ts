@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ProbeJob } from '../../lib/config/targets.js';
+import { PulseError } from '../../lib/errors.js';
+import { type MeasureDeps, startMeasurement } from '../measure.js';
+import type { HubMetrics } from '../metrics.js';
+import { type MeasurementSpec, type ProberLookup, parseMeasurementRequest } from '../request.js';
+import { sendMeasurement } from '../respond.js';
+import { buildSd } from '../sd.js';
+import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
+import { parseSelector } from '../selector.js';
+
+export interface UserRoutesDeps extends MeasureDeps {
+  probers: ProberLookup;
+  jobs: () => ProbeJob[];
+  metrics: HubMetrics;
+}
+
+/** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
+export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
+  app.get('/agents/', async () => ({ agents: deps.registry.list() }));
+  app.get('/agents', async (_req, reply) => reply.redirect('/agents/', 308));
+
+  const measure = (parse: (body: unknown) => MeasurementSpec) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const spec = parse(req.body);
+    return sendMeasurement(req, reply, startMeasurement(spec, deps));
+  };
+  app.post('/api/v1/measurements', measure((b) => parseMeasurementRequest(b, deps.probers)));
+  app.post('/dns/', measure((b) => dnsSeed(b, deps.probers, parseSelector)));
+  app.post('/curl/', measure((b) => curlSeed(b, deps.probers, parseSelector)));
+  app.post('/mtr/', measure((b) => mtrSeed(b, deps.probers, parseSelector)));
+
+  app.get('/api/v1/measurements/:id', async (req) => {
+    const { id } = req.params as { id: string };
+    const live = deps.store.get(id);
+    if (!live) throw new PulseError('PULSE_NOT_FOUND', `no measurement ${id.slice(0, 64)} (unknown, or expired)`);
+    return live.data;
+  });
+
+  app.get('/sd', async (req) => {
+    const { job } = req.query as { job?: unknown };
+    if (job !== undefined && typeof job !== 'string') throw new PulseError('PULSE_BAD_REQUEST', 'job must appear once');
+    if (job !== undefined && !deps.jobs().some((j) => j.name === job)) {
+      throw new PulseError('PULSE_NOT_FOUND', `no probe job "${job.slice(0, 100)}" in targets:`);
+    }
+    return buildSd(deps.jobs(), deps.registry.list(), job);
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+
+  app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('Healthy\n'));
+}

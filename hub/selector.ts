@@ -1,0 +1,31 @@
+import { PulseError } from '../lib/errors.js';
+import type { AgentView } from './registry.js';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Checks a user's `agents` selector: label name → exact value, strings only. */
+export function parseSelector(raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new PulseError('PULSE_BAD_SELECTOR', 'agents must be an object of label: value pairs');
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!LABEL_NAME.test(k)) throw new PulseError('PULSE_BAD_SELECTOR', `agents: "${k}" is not a valid label name`);
+    if (typeof v !== 'string') throw new PulseError('PULSE_BAD_SELECTOR', `agents.${k} must be a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Equality on every label. `name` is always the agent's name (its certificate's CN), never a label
+ * the agent announced, so no agent can answer for another one's name.
+ */
+export function matchesSelector(selector: Record<string, string>, agent: Pick<AgentView, 'name' | 'labels'>): boolean {
+  for (const [k, v] of Object.entries(selector)) {
+    const actual = k === 'name' ? agent.name : agent.labels[k];
+    if (actual !== v) return false;
+  }
+  return true;
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ResolvedConfig } from '../lib/config/schema.js';
+import { parseDuration } from '../lib/duration.js';
+import { PulseError } from '../lib/errors.js';
+import { formatHostPort, parseListen } from '../lib/listen.js';
+import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
+import { AgentCaller } from './agent-client.js';
+import { MeasurementStore } from './measurements.js';
+import { createHubMetrics, type HubMetrics } from './metrics.js';
+import { ConcurrencyQueue } from './queue.js';
+import { Registry } from './registry.js';
+import { createOperationMetrics } from './operations/metrics.js';
+import type { LiveOperation } from './operations/operation.js';
+import { agentRoutes } from './routes/agent.js';
+import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
+import { operationRoutes } from './routes/operations.js';
+import { userRoutes } from './routes/user.js';
+import { FileAgentStore } from './store/file.js';
+import { registerUi } from './ui/serve.js';
+import type { AgentStore } from './store/types.js';
+
+export interface HubOptions {
+  config: ResolvedConfig;
+  /** Overrides hub.data_dir. */
+  dataDir?: string;
+  /** Overrides hub.listen / hub.agent_listen (HOST:PORT; port 0 for tests). */
+  listen?: string;
+  agentListen?: string;
+  /** Used to validate targets before fanning out; defaults to the exporter's probers. */
+  probers?: Partial<ProberRegistry>;
+  /** Defaults to the JSON file store under the data directory. */
+  store?: AgentStore;
+  logger?: boolean | { level: string };
+  /** The built web page; defaults to hub/ui/dist. */
+  uiDir?: string;
+}
+
+export interface Hub {
+  /** Users: API, /sd, /metrics, web page. */
+  app: FastifyInstance;
+  /** Agents: registration and heartbeats over mutual TLS. */
+  agentApp: FastifyInstance;
+  registry: Registry;
+  metrics: HubMetrics;
+  measurements: MeasurementStore;
+  /** Host-check operations by handle, kept like measurements. */
+  operations: MeasurementStore<LiveOperation>;
+  /** Starts both listeners; returns their addresses as HOST:PORT. */
+  listen(): Promise<{ user: string; agent: string }>;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+/** Builds the hub: two Fastify apps, not listening yet. */
+export async function buildHub(opts: HubOptions): Promise<Hub> {
+  const settings = opts.config.hub;
+  const agentTls = settings.agent_tls;
+  if (!agentTls) {
+    throw new PulseError('PULSE_CONFIG_INVALID', 'hub.agent_tls {cert_file, key_file, ca_file} is required: agents talk to the hub over mutual TLS');
+  }
+  const ca = readFileSync(agentTls.ca_file);
+  const cert = readFileSync(agentTls.cert_file);
+  const key = readFileSync(agentTls.key_file);
+
+  const dataDir = opts.dataDir ?? settings.data_dir;
+  const store = opts.store ?? new FileAgentStore(dataDir);
+  const inactiveAfterSeconds = parseDuration(settings.agent_inactive_after);
+  const registry = new Registry(store, inactiveAfterSeconds * 1000);
+  await registry.init();
+  const metrics = createHubMetrics(() => registry.list());
+  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
+  const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
+  const caller = new AgentCaller({ ca, cert, key });
+  const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
+
+  const userTls = settings.tls;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    ...(userTls
+      ? {
+          https: {
+            key: readFileSync(userTls.key_file),
+            cert: readFileSync(userTls.cert_file),
+            ...(userTls.client_ca_file ? { ca: readFileSync(userTls.client_ca_file), requestCert: true, rejectUnauthorized: true } : {}),
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+  installErrorHandlers(app);
+  requireJsonBodies(app);
+  userRoutes(app, {
+    registry,
+    store: measurements,
+    caller,
+    queue,
+    metrics,
+    probers: (type) => probers[type] as never,
+    jobs: () => opts.config.targets,
+  });
+  operationRoutes(app, {
+    registry,
+    operations,
+    caller,
+    queue,
+    metrics,
+    operationMetrics: createOperationMetrics(metrics.registry),
+    probers: (type) => probers[type] as never,
+  });
+  registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
+
+  const agentApp = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    https: { key, cert, ca, requestCert: true, rejectUnauthorized: true },
+  }) as unknown as FastifyInstance;
+  installErrorHandlers(agentApp);
+  requireJsonBodies(agentApp);
+  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds: Math.max(1, inactiveAfterSeconds / 3) });
+
+  const userListen = parseListen(opts.listen ?? settings.listen);
+  const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
+  return {
+    app,
+    agentApp,
+    registry,
+    metrics,
+    measurements,
+    operations,
+    async listen() {
+      await agentApp.listen(agentListen);
+      await app.listen(userListen);
+      return { user: addressOf(app), agent: addressOf(agentApp) };
+    },
+    async close() {
+      measurements.close();
+      operations.close();
+      await Promise.allSettled([app.close(), agentApp.close()]);
+      await caller.close();
+      await store.close();
+    },
+  };
+}
+
+export function addressOf(app: FastifyInstance): string {
+  const a = app.server.address() as AddressInfo | string | null;
+  if (!a || typeof a === 'string') return String(a);
+  return formatHostPort(a.address, a.port);
+}

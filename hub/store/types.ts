@@ -1,0 +1,25 @@
+/** One agent as the registry keeps it. */
+export interface AgentRecord {
+  /** The CN of the agent's client certificate. */
+  name: string;
+  labels: Record<string, string>;
+  url: string;
+  version: string;
+  protocol: number;
+  probers: string[];
+  ip_versions: number[];
+  first_seen: string;
+  last_seen: string;
+  /** Why the hub refused the agent's last announcement (e.g. protocol mismatch), or null. */
+  refused: string | null;
+}
+
+/**
+ * Where the registry persists agents. The file store is the default; a shared store (Redis) can
+ * implement the same three calls so several hubs see one fleet.
+ */
+export interface AgentStore {
+  load(): Promise<AgentRecord[]>;
+  put(record: AgentRecord): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+import { emptySummary, type Measurement, type Summary } from '../../../cli/core/api.js';
+import { parseSelector } from '../../../cli/core/selector.js';
+import { agentsView } from './agents.js';
+import { getMeasurement, listAgents, runStreaming, ShownError } from './api.js';
+import { byId, clear, h } from './dom.js';
+import { type FormValues, TestForm } from './form.js';
+import { ResultsView } from './results.js';
+import { requestsFrom } from './tests.js';
+
+/** The hub's page: run a test and watch rows arrive (#/), the fleet (#/agents), a past run (#/m/ID). */
+
+const AGENTS_REFRESH_MS = 5000;
+const TITLES: Record<string, string> = { dns: 'DNS', http: 'HTTP', mtr: 'mtr', icmp: 'Ping', tcp: 'TCP' };
+
+function showError(err: unknown): void {
+  const box = byId('error');
+  clear(box);
+  if (err === undefined) {
+    box.hidden = true;
+    return;
+  }
+  const shown = err instanceof ShownError ? err : new ShownError((err as Error).message ?? String(err));
+  box.append(h('strong', {}, 'Error: '), shown.message);
+  if (shown.code) box.append(h('small', { class: 'code' }, ` ${shown.code}`));
+  box.hidden = false;
+}
+
+function boot(): void {
+  const view = byId('view');
+  const runView = h('div', { class: 'run-view' });
+  const out = h('div', { class: 'out' });
+  let running: AbortController | undefined;
+  const form = new TestForm((v) => {
+    void run(v);
+  });
+  runView.append(form.el, out);
+
+  async function run(v: FormValues): Promise<void> {
+    showError(undefined);
+    let reqs: ReturnType<typeof requestsFrom>;
+    try {
+      const timeout = v.timeout.trim() === '' ? undefined : Number(v.timeout);
+      if (timeout !== undefined && !(timeout > 0)) throw new Error('Timeout must be a number of seconds');
+      reqs = requestsFrom(v.kind, v.values, parseSelector([v.agents]), timeout);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    running?.abort();
+    const ctl = new AbortController();
+    running = ctl;
+    const first = reqs[0]!;
+    const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES[first.type] ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
+    clear(out);
+    out.append(results.el);
+    form.button.disabled = true;
+    const total: Summary = emptySummary();
+    const ids: string[] = [];
+    try {
+      await Promise.all(
+        reqs.map(async (req) => {
+          const done = await runStreaming(req, (row) => results.add(row), ctl.signal);
+          ids.push(done.id);
+          for (const k of Object.keys(total) as (keyof Summary)[]) total[k] += done.summary[k];
+        }),
+      );
+      results.done(total, ids);
+    } catch (err) {
+      if (!ctl.signal.aborted) {
+        showError(err);
+        // Nothing arrived: an empty table under the error only confuses.
+        if (results.el.querySelector('tbody tr') === null) clear(out);
+      }
+    } finally {
+      if (running === ctl) form.button.disabled = false;
+    }
+  }
+
+  let refresh: number | undefined;
+
+  /** The fleet, refreshed while it is on screen so agents coming and going show up. */
+  async function showAgents(): Promise<void> {
+    const box = h('div', { class: 'agents-view' }, h('p', { class: 'muted' }, 'Loading agents…'));
+    clear(view);
+    view.append(box);
+    const load = async () => {
+      try {
+        const agents = await listAgents();
+        clear(box);
+        box.append(agentsView(agents, new Date()));
+        showError(undefined);
+      } catch (err) {
+        showError(err);
+      }
+    };
+    refresh = window.setInterval(() => void load(), AGENTS_REFRESH_MS);
+    await load();
+  }
+
+  async function showMeasurement(id: string): Promise<void> {
+    clear(view);
+    view.append(runView);
+    try {
+      const m: Measurement = await getMeasurement(id);
+      const results = new ResultsView(m.type, [...new Set(m.rows.map((r) => r.target))], `${TITLES[m.type] ?? m.type} ${m.target}`);
+      for (const r of m.rows) results.add(r);
+      if (m.status === 'done') results.done(m.summary, [m.id]);
+      clear(out);
+      out.append(results.el);
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function suggest(): Promise<void> {
+    try {
+      const agents = await listAgents();
+      const pairs = new Set<string>();
+      for (const a of agents) {
+        pairs.add(`name=${a.name}`);
+        for (const [k, val] of Object.entries(a.labels)) pairs.add(`${k}=${val}`);
+      }
+      form.suggestLabels([...pairs].sort());
+    } catch {
+      // Suggestions are a convenience; a real error shows when a test runs.
+    }
+  }
+
+  function route(): void {
+    showError(undefined);
+    if (refresh !== undefined) window.clearInterval(refresh);
+    refresh = undefined;
+    const hash = location.hash.replace(/^#\/?/, '');
+    for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('nav a'))) {
+      a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : '#/'));
+    }
+    if (hash === 'agents') {
+      void showAgents();
+    } else if (hash.startsWith('m/')) {
+      void showMeasurement(decodeURIComponent(hash.slice(2)));
+    } else {
+      clear(view);
+      view.append(runView);
+    }
+  }
+
+  window.addEventListener('hashchange', route);
+  route();
+  void suggest();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();

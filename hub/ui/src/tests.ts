@@ -1,0 +1,121 @@
+import type { MeasurementRequest, Selector } from '../../../cli/core/api.js';
+import { buildRequest, DEFAULTS, type TestInput } from '../../../cli/core/requests.js';
+
+/** The tests the page offers, their fields and defaults; pure, so it is tested without a browser. */
+
+export type TestKind = 'dns' | 'http' | 'mtr' | 'ping' | 'tcp';
+
+export interface Field {
+  name: string;
+  label: string;
+  kind: 'text' | 'select' | 'number' | 'checkbox';
+  value: string;
+  placeholder?: string;
+  choices?: string[];
+  required?: boolean;
+  hint?: string;
+}
+
+export const TEST_KINDS: { kind: TestKind; title: string }[] = [
+  { kind: 'dns', title: 'DNS' },
+  { kind: 'http', title: 'HTTP' },
+  { kind: 'mtr', title: 'mtr' },
+  { kind: 'ping', title: 'Ping' },
+  { kind: 'tcp', title: 'TCP' },
+];
+
+const DNS_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SOA', 'PTR', 'SRV', 'CAA', 'ANY'];
+const IP_VERSIONS = ['auto', '4', '6'];
+
+export function fieldsFor(kind: TestKind): Field[] {
+  switch (kind) {
+    case 'dns':
+      return [
+        { name: 'name', label: 'Name', kind: 'text', value: '', placeholder: 'example.org', required: true },
+        { name: 'qtype', label: 'Record type', kind: 'select', value: DEFAULTS.dnsType, choices: DNS_TYPES },
+        { name: 'resolver', label: 'Resolver', kind: 'text', value: '', placeholder: '192.0.2.53 or host:port', required: true, hint: 'several: separate with spaces' },
+        { name: 'transport', label: 'Transport', kind: 'select', value: 'udp', choices: ['udp', 'tcp'] },
+      ];
+    case 'http':
+      return [
+        { name: 'url', label: 'URL', kind: 'text', value: '', placeholder: 'https://example.org/', required: true },
+        { name: 'host', label: 'Host header', kind: 'text', value: '', placeholder: 'optional: another site on the same server' },
+        { name: 'method', label: 'Method', kind: 'select', value: 'GET', choices: ['GET', 'HEAD'] },
+        { name: 'headersOnly', label: 'Headers only', kind: 'checkbox', value: '', hint: 'stop after the response headers' },
+        { name: 'insecure', label: 'Skip certificate check', kind: 'checkbox', value: '', hint: 'like curl -k' },
+      ];
+    case 'mtr':
+      return [
+        { name: 'target', label: 'Target', kind: 'text', value: '', placeholder: 'example.org or an IP address', required: true },
+        { name: 'ipVersion', label: 'IP version', kind: 'select', value: 'auto', choices: IP_VERSIONS },
+        { name: 'packets', label: 'Packets per hop', kind: 'number', value: String(DEFAULTS.mtrPackets) },
+      ];
+    case 'ping':
+      return [
+        { name: 'target', label: 'Target', kind: 'text', value: '', placeholder: 'example.org or an IP address', required: true },
+        { name: 'ipVersion', label: 'IP version', kind: 'select', value: 'auto', choices: IP_VERSIONS },
+        { name: 'packets', label: 'Packets', kind: 'number', value: String(DEFAULTS.pingPackets) },
+      ];
+    case 'tcp':
+      return [
+        { name: 'target', label: 'Host:port', kind: 'text', value: '', placeholder: 'example.org:443', required: true },
+        { name: 'ipVersion', label: 'IP version', kind: 'select', value: 'auto', choices: IP_VERSIONS },
+      ];
+  }
+}
+
+/** Values the user filled in, by field name ("" for an empty field; "true"/"" for checkboxes). */
+export type Values = Record<string, string>;
+
+function ipv(v: string | undefined): { ipVersion?: 4 | 6 } {
+  return v === '4' ? { ipVersion: 4 } : v === '6' ? { ipVersion: 6 } : {};
+}
+
+function count(v: string | undefined, name: string): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return n;
+}
+
+function need(v: string | undefined, label: string): string {
+  const t = (v ?? '').trim();
+  if (t === '') throw new Error(`${label} is required`);
+  return t;
+}
+
+/** The form's values as the hub's requests: one per dns resolver, otherwise one. Throws on a missing field. */
+export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeout: number | undefined): MeasurementRequest[] {
+  const common = { agents, ...(timeout === undefined ? {} : { timeout }) };
+  const inputs: TestInput[] = [];
+  switch (kind) {
+    case 'dns': {
+      const name = need(v.name, 'Name');
+      const resolvers = need(v.resolver, 'Resolver').split(/[\s,]+/).filter((r) => r !== '');
+      for (const resolver of resolvers) {
+        inputs.push({ type: 'dns', name, qtype: v.qtype || DEFAULTS.dnsType, resolver, ...(v.transport === 'tcp' ? { transport: 'tcp' as const } : {}) });
+      }
+      break;
+    }
+    case 'http':
+      inputs.push({
+        type: 'http',
+        url: need(v.url, 'URL'),
+        ...(v.host?.trim() ? { host: v.host.trim() } : {}),
+        ...(v.method ? { method: v.method } : {}),
+        ...(v.headersOnly === 'true' ? { headersOnly: true } : {}),
+        ...(v.insecure === 'true' ? { insecure: true } : {}),
+      });
+      break;
+    case 'mtr':
+    case 'ping': {
+      const packets = count(v.packets, 'Packets');
+      inputs.push({ type: kind === 'ping' ? 'icmp' : 'mtr', target: need(v.target, 'Target'), ...ipv(v.ipVersion), ...(packets ? { packets } : {}) });
+      break;
+    }
+    case 'tcp':
+      inputs.push({ type: 'tcp', target: need(v.target, 'Host:port'), ...ipv(v.ipVersion) });
+      break;
+  }
+  return inputs.map((i) => buildRequest(i, common));
+}

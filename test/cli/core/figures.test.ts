@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { columnsFor, keyFigure, note } from '../../../cli/core/figures.js';
+import { formatRatio, formatSeconds, metric } from '../../../cli/core/metrics.js';
+import { dnsOk, httpFailed, httpOk, mtrOk, offline, pingOk, timedOut } from '../fixtures/rows.js';
+
+describe('formatting', () => {
+  it('formats seconds with sensible precision', () => {
+    expect(formatSeconds(0.0004)).toBe('0.40 ms');
+    expect(formatSeconds(0.0123)).toBe('12.3 ms');
+    expect(formatSeconds(0.456)).toBe('456 ms');
+    expect(formatSeconds(12.34)).toBe('12.3 s');
+    expect(formatSeconds(undefined)).toBe('');
+    expect(formatSeconds(Number.NaN)).toBe('');
+  });
+
+  it('formats ratios as percentages', () => {
+    expect(formatRatio(0)).toBe('0%');
+    expect(formatRatio(1)).toBe('100%');
+    expect(formatRatio(1 / 3)).toBe('33%');
+    expect(formatRatio(0.05)).toBe('5.0%');
+    expect(formatRatio(undefined)).toBe('');
+  });
+
+  it('reads labelled and unlabelled metrics', () => {
+    expect(metric(httpOk.result, 'probe_http_status_code')).toBe(200);
+    expect(metric(httpOk.result, 'probe_http_duration_seconds', { phase: 'tls' })).toBe(0.01);
+    expect(metric(httpOk.result, 'probe_http_status_code', { phase: 'tls' })).toBeUndefined();
+    expect(metric(null, 'probe_http_status_code')).toBeUndefined();
+  });
+});
+
+describe('key figures', () => {
+  it('http: status code and total time over the phases', () => {
+    expect(keyFigure('http', httpOk)).toBe('200 · 43.4 ms');
+    expect(keyFigure('http', httpFailed)).toBe('50.0 ms');
+  });
+
+  it('dns: lookup (request phase) time and answer count', () => {
+    expect(keyFigure('dns', dnsOk)).toBe('2.30 ms · 2 answers');
+  });
+
+  it('ping: average RTT and loss', () => {
+    expect(keyFigure('icmp', pingOk)).toBe('0.05 ms · 33% loss');
+  });
+
+  it('mtr: hops, loss and latency at the last hop', () => {
+    expect(keyFigure('mtr', mtrOk)).toBe('2 hops · 20% loss · 2.10 ms');
+  });
+
+  it('nothing for rows without a result', () => {
+    expect(keyFigure('http', timedOut)).toBe('');
+    expect(keyFigure('dns', offline)).toBe('');
+  });
+});
+
+describe('columns', () => {
+  const values = (type: string, row: typeof httpOk) => columnsFor(type).map((c) => [c.title, c.value(row)]);
+
+  it('per test type', () => {
+    expect(values('http', httpOk)).toEqual([
+      ['CODE', '200'],
+      ['TIME', '43.4 ms'],
+      ['TLS', 'TLS 1.3'],
+    ]);
+    expect(values('dns', dnsOk)).toEqual([
+      ['TIME', '2.30 ms'],
+      ['ANSWERS', '192.0.2.1, 192.0.2.2'],
+    ]);
+    expect(values('icmp', pingOk)).toEqual([
+      ['RTT', '0.05 ms'],
+      ['LOSS', '33%'],
+    ]);
+    expect(values('mtr', mtrOk)).toEqual([
+      ['HOPS', '2'],
+      ['LOSS', '20%'],
+      ['RTT', '2.10 ms'],
+    ]);
+    expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: {} } })).toEqual([['TIME', '50.0 ms']]);
+  });
+
+  it('a note says why a row is not ok', () => {
+    expect(note(httpOk)).toBe('');
+    expect(note(httpFailed)).toBe('connect ECONNREFUSED 127.0.0.1:9');
+    expect(note(timedOut)).toBe('no answer within 10s');
+    expect(note({ ...offline, reason: undefined })).toBe('offline');
+  });
+});
