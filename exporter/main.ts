@@ -4,8 +4,7 @@ import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
 import { parseListen } from '../lib/listen.js';
 import { pulseVersion } from '../lib/version.js';
-import { buildExporter } from './server.js';
-import { startHubClient } from './hub-client.js';
+import { isClusterWorker, runPrimary, workerIndex } from './cluster.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -17,8 +16,11 @@ async function main(): Promise<void> {
     .option('--listen <host:port>', 'address to listen on (overrides exporter.listen)')
     .option('--check-config', 'validate the configuration file and exit (0 valid, 1 invalid)')
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
+    .option('--workers <n>', 'processes serving /probe on one port (node:cluster), to use several cores', parseWorkers, 1)
     .parse();
-  const opts = program.opts<{ config: string; listen?: string; checkConfig?: boolean; logLevel: string }>();
+  const opts = program.opts<{ config: string; listen?: string; checkConfig?: boolean; logLevel: string; workers: number }>();
+  // The primary forwards SIGHUP to every worker; one still starting must not die of it.
+  if (isClusterWorker()) process.on('SIGHUP', () => undefined);
 
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
@@ -31,6 +33,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${opts.config}: OK (${Object.keys(config.modules).length} modules)\n`);
     return;
   }
+  if (opts.workers > 1 && !isClusterWorker()) {
+    const code = await runPrimary(opts.workers, (msg) => process.stderr.write(`pulse-exporter: ${msg}\n`));
+    process.exit(code);
+  }
+  // Loaded only here so that a --workers primary, which never probes, stays small.
+  const { buildExporter } = await import('./server.js');
+  const { startHubClient } = await import('./hub-client.js');
   const listenAddr = opts.listen ?? config.exporter.listen;
   const { host, port } = parseListen(listenAddr);
   const exporter = await buildExporter({ config, configFile: opts.config, logger: { level: opts.logLevel } });
@@ -39,7 +48,8 @@ async function main(): Promise<void> {
     app.log.warn('exporter.tls is not set: serving plain HTTP without client certificates; the hub cannot run ad-hoc tests here');
   }
   await app.listen({ host, port });
-  const hub = startHubClient(exporter, app.server.address(), app.log);
+  // One registration per exporter, not per worker.
+  const hub = workerIndex() === 0 ? startHubClient(exporter, app.server.address(), app.log) : undefined;
 
   process.on('SIGHUP', () => {
     exporter.reload().catch(() => undefined);
@@ -56,6 +66,12 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--workers ${v}: expected an integer from 1 to 256`);
+  return n;
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import Type from 'typebox';
 import Value from 'typebox/value';
 import { adHocModule } from '../lib/config/adhoc.js';
@@ -18,6 +18,7 @@ import { defaultProbers, type ProberRegistry } from './probers/index.js';
 import { createSelfMetrics } from './self-metrics.js';
 import { buildState, type ExporterState } from './state.js';
 import { metricsAsJson } from './json.js';
+import { workerMetrics } from './cluster.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -50,6 +51,9 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const tls = opts.config.exporter.tls;
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Two log lines per scrape cost CPU on the /probe hot path and bury real problems at scrape
+    // rates; blackbox_exporter does not log successful probes either. --log-level debug keeps them.
+    logController: new LogController({ disableRequestLogging: !(typeof opts.logger === 'object' && opts.logger.level === 'debug') }),
     bodyLimit: 256 * 1024,
     ...(tls
       ? {
@@ -167,7 +171,13 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     }
   });
 
+  // With --workers, any worker may answer the scrape: it asks the primary for all workers' sums.
+  const merged = workerMetrics(metrics.registry);
   app.get('/metrics', async (_req, reply) => {
+    if (merged) {
+      const m = await merged();
+      return reply.type(m.contentType).send(m.text);
+    }
     const text = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(text);
   });
