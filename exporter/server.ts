@@ -128,7 +128,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     }
   });
 
-  app.post('/api/v1/run', { schema: { body: RunRequest } }, async (req, reply) => {
+  app.post('/api/v1/run', { schema: { body: RunRequest } }, async (req) => {
     requireClientCertificate(req);
     const body = req.body as RunRequest;
     if (body.protocol !== PROTOCOL_VERSION) {
