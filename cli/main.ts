@@ -12,6 +12,13 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // `pulse agents | head` closes the pipe early; that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,
