@@ -7,11 +7,13 @@ import type { DnsDetails } from './dns/details.js';
 import type { DnsTransport } from './dns/exchange.js';
 import { DnsMetrics } from './dns/metrics.js';
 import { encodeQuery, fqdn } from './dns/query.js';
-import { chooseAddress, ipHash, type ResolvedAddress } from './dns/resolve.js';
+import { chooseResolverAddress } from './dns/resolve.js';
 import { soaSerial } from './dns/response.js';
 import { dnsTargetError, parseResolver } from './dns/target.js';
 import { dnsTlsOptions } from './dns/tls-options.js';
 import { responseError } from './dns/validate.js';
+import type { ChosenAddress } from './shared/address.js';
+import { ipHash } from './shared/ip-hash.js';
 
 /** One query to one resolver (the target), checked like blackbox_exporter's dns prober. */
 export const dnsProber: Prober<'dns'> = {
@@ -42,9 +44,9 @@ async function runDns(ctx: ProbeContext<'dns'>): Promise<ProbeResult> {
 
   log.info('Resolving target address', { target: resolver.host, ip_protocol: o.preferred_ip_protocol });
   const resolveStart = performance.now();
-  let address: ResolvedAddress;
+  let address: ChosenAddress;
   try {
-    address = await chooseAddress(resolver.host, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal);
+    address = await chooseResolverAddress(resolver.host, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal);
   } catch (err) {
     metrics.lookupTime((performance.now() - resolveStart) / 1000);
     log.error('Error resolving address', { err: (err as Error).message });

@@ -16,12 +16,14 @@ import { MetricSet } from '../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult, Prober } from '../../lib/probe/types.js';
 import { isHostOrIp } from '../../lib/target.js';
 import { buildPingArgs } from './icmp/args.js';
-import { findExecutable, type ToolCommand } from './icmp/command.js';
 import { icmpPacketMetrics, icmpPhaseMetrics, lossRatio, resolutionMetrics } from './icmp/metrics.js';
 import { packetsSent, parsePingOutput, pingFailureReason } from './icmp/parse.js';
-import { chooseAddress, defaultLookup, ipHash, type Lookup, ResolveError } from './icmp/resolve.js';
+import { chooseTargetAddress, ResolveError } from './icmp/resolve.js';
 import { runPing } from './icmp/run.js';
 import { roundSeconds, rttStats } from './icmp/stats.js';
+import { familyOf, type Lookup, systemLookup } from './shared/address.js';
+import { findExecutable, type ToolCommand } from './shared/command.js';
+import { ipHash } from './shared/ip-hash.js';
 
 export interface IcmpProberDeps {
   ping?: ToolCommand;
@@ -33,7 +35,7 @@ const MIN_INTERVAL_SECONDS = 0.002;
 
 export function createIcmpProber(deps: IcmpProberDeps = {}): Prober<'icmp'> {
   const ping = deps.ping ?? { file: 'ping' };
-  const lookup = deps.lookup ?? defaultLookup;
+  const lookup = deps.lookup ?? systemLookup;
   return {
     validateTarget(target) {
       if (!isHostOrIp(target)) return `"${target}" is not a valid hostname or IP address`;
@@ -62,10 +64,10 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
   };
 
   ctx.logger.info('Resolving target address', { target: ctx.target, ip_protocol: opts.preferred_ip_protocol });
-  const preferred = opts.preferred_ip_protocol === 'ip4' ? 4 : 6;
-  let resolved: Awaited<ReturnType<typeof chooseAddress>>;
+  const preferred = familyOf(opts.preferred_ip_protocol);
+  let resolved: Awaited<ReturnType<typeof chooseTargetAddress>>;
   try {
-    resolved = await chooseAddress(ctx.target, preferred, opts.ip_protocol_fallback, ctx.signal, lookup);
+    resolved = await chooseTargetAddress(ctx.target, preferred, opts.ip_protocol_fallback, ctx.signal, lookup);
   } catch (err) {
     resolutionMetrics(metrics, { lookupSeconds: err instanceof ResolveError ? err.lookupSeconds : 0 });
     return fail((err as Error).message);
@@ -102,7 +104,7 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
   if (!out.started) {
     return fail(pingFailureReason(run.stderr) ?? `ping exited with code ${run.exitCode ?? 'unknown'} before sending`);
   }
-  if (run.setupSeconds !== undefined) phases.setup = run.setupSeconds;
+  if (run.firstOutputSeconds !== undefined) phases.setup = run.firstOutputSeconds;
 
   const sent = packetsSent(out);
   const timed = out.replies.filter((r) => Number.isFinite(r.rttSeconds));

@@ -8,16 +8,19 @@ import { parseDuration } from '../../lib/duration.js';
 import { MetricSet } from '../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult, Prober } from '../../lib/probe/types.js';
 import { isHostOrIp } from '../../lib/target.js';
-import type { ToolCommand } from './icmp/command.js';
 import { resolutionMetrics } from './icmp/metrics.js';
-import { chooseAddress, defaultLookup, ipHash, type Lookup, ResolveError } from './icmp/resolve.js';
+import { chooseTargetAddress, ResolveError } from './icmp/resolve.js';
 import { buildMtrArgs } from './mtr/args.js';
 import { mtrUnavailable } from './mtr/availability.js';
 import { pathHash, summarizePath } from './mtr/hops.js';
 import { SharedExclusiveLock } from './mtr/lock.js';
 import { mtrMetrics } from './mtr/metrics.js';
 import { parseMtrRaw } from './mtr/parse.js';
-import { type MtrRun, mtrFailureReason, runMtr } from './mtr/run.js';
+import { mtrFailureReason, runMtr } from './mtr/run.js';
+import { type Lookup, systemLookup } from './shared/address.js';
+import type { ToolCommand } from './shared/command.js';
+import { ipHash } from './shared/ip-hash.js';
+import type { ToolRun } from './shared/run-tool.js';
 
 export interface MtrProberDeps {
   mtr?: ToolCommand;
@@ -32,7 +35,7 @@ const MIN_GRACE_SECONDS = 0.1;
 export function createMtrProber(deps: MtrProberDeps = {}): Prober<'mtr'> {
   const mtr = deps.mtr ?? { file: 'mtr' };
   const mtrPacket = deps.mtrPacket ?? { file: 'mtr-packet' };
-  const lookup = deps.lookup ?? defaultLookup;
+  const lookup = deps.lookup ?? systemLookup;
   const lock = new SharedExclusiveLock();
   return {
     validateTarget(target, options) {
@@ -61,9 +64,9 @@ async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Look
     return { success: false, reason, metrics, details };
   };
 
-  let resolved: Awaited<ReturnType<typeof chooseAddress>>;
+  let resolved: Awaited<ReturnType<typeof chooseTargetAddress>>;
   try {
-    resolved = await chooseAddress(ctx.target, opts.ip_version ?? 0, false, ctx.signal, lookup);
+    resolved = await chooseTargetAddress(ctx.target, opts.ip_version ?? 0, false, ctx.signal, lookup);
   } catch (err) {
     resolutionMetrics(metrics, { lookupSeconds: err instanceof ResolveError ? err.lookupSeconds : 0 });
     return fail((err as Error).message);
@@ -81,7 +84,7 @@ async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Look
         'cannot tell the replies of concurrent TCP traces apart',
     );
   }
-  let run: MtrRun;
+  let run: ToolRun;
   try {
     const interval = parseDuration(opts.interval);
     const cycles = Number((opts.packets * interval).toFixed(3));

@@ -204,6 +204,14 @@ function encodeFlags(query: dnsPacket.DecodedPacket, reply: DnsAnswerReply, trun
   });
 }
 
+/** The zone apex SOA the tests serve (serial 2024010101), for negative answers and SOA queries. */
+export const EXAMPLE_SOA: dnsPacket.Answer = {
+  type: 'SOA',
+  name: 'example.org',
+  ttl: 3600,
+  data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 2024010101, refresh: 3600, retry: 900, expire: 604800, minimum: 300 },
+};
+
 /**
  * A handler answering from a list of records: records of the asked name and type (or all of the
  * name for ANY), NOERROR with no records when the name exists without that type, NXDOMAIN when

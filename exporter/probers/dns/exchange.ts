@@ -39,3 +39,34 @@ export function abortMessage(signal: AbortSignal): string {
   const reason = signal.reason as { name?: string } | undefined;
   return reason?.name === 'TimeoutError' ? 'timed out waiting for the DNS response' : 'DNS query aborted';
 }
+
+/**
+ * Settles an exchange once: the first of answer, failure or the probe's abort wins; the socket is
+ * let go and the phase timings taken at that moment, so a failed exchange reports them too.
+ * Undefined when the probe was already aborted (the exchange is rejected then).
+ */
+export function settleExchange(
+  signal: AbortSignal,
+  timings: () => ExchangeTimings,
+  release: () => void,
+  resolve: (result: ExchangeResult) => void,
+  reject: (err: ExchangeError) => void,
+): ((err: Error | undefined, response?: Buffer) => void) | undefined {
+  let settled = false;
+  const finish = (err: Error | undefined, response?: Buffer) => {
+    if (settled) return;
+    settled = true;
+    signal.removeEventListener('abort', onAbort);
+    const t = timings();
+    release();
+    if (err) reject(new ExchangeError(err.message, t));
+    else resolve({ response: response!, ...t });
+  };
+  const onAbort = () => finish(new Error(abortMessage(signal)));
+  if (signal.aborted) {
+    onAbort();
+    return undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return finish;
+}

@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { abortMessage, ExchangeError, type ExchangeResult, type ExchangeTarget, seconds } from './exchange.js';
+import { type ExchangeResult, type ExchangeTarget, seconds, settleExchange } from './exchange.js';
 
 /**
  * One query over TCP (RFC 1035 4.2.2: two-byte length prefix), or over TLS when `tls` is given
@@ -24,20 +24,12 @@ export function exchangeStream(
         ? { connectSeconds: seconds(start, now), requestSeconds: 0 }
         : { connectSeconds: seconds(start, sent), requestSeconds: seconds(sent, now) };
     };
-    let settled = false;
-    const finish = (err: Error | undefined, response?: Buffer) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      const t = timings();
+    const release = () => {
       socket?.destroy();
       socket = undefined;
-      if (err) reject(new ExchangeError(err.message, t));
-      else resolve({ response: response!, ...t });
     };
-    const onAbort = () => finish(new Error(abortMessage(signal)));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const finish = settleExchange(signal, timings, release, resolve, reject);
+    if (!finish) return;
 
     const framed = Buffer.alloc(2 + query.length);
     framed.writeUInt16BE(query.length, 0);

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { abortMessage, ExchangeError, type ExchangeResult, type ExchangeTarget, seconds } from './exchange.js';
+import { type ExchangeResult, type ExchangeTarget, seconds, settleExchange } from './exchange.js';
 
 /**
  * One query over UDP on a connected socket (so only the resolver's datagrams arrive). Replies with
@@ -18,20 +18,12 @@ export function exchangeUdp(target: ExchangeTarget, query: Buffer, signal: Abort
         ? { connectSeconds: seconds(start, now), requestSeconds: 0 }
         : { connectSeconds: seconds(start, connected ?? sent), requestSeconds: seconds(sent, now) };
     };
-    let settled = false;
-    const finish = (err: Error | undefined, response?: Buffer) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      const t = timings();
+    const release = () => {
       socket?.close();
       socket = undefined;
-      if (err) reject(new ExchangeError(err.message, t));
-      else resolve({ response: response!, ...t });
     };
-    const onAbort = () => finish(new Error(abortMessage(signal)));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const finish = settleExchange(signal, timings, release, resolve, reject);
+    if (!finish) return;
 
     socket = createSocket(target.family === 6 ? 'udp6' : 'udp4');
     socket.on('error', (err) => finish(new Error(`UDP: ${err.message}`)));

@@ -3,7 +3,7 @@ import type { FileContainsOptions } from '../../../lib/config/probers/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
 import { compileGoRegex } from '../../../lib/regex.js';
-import { ProbeAborted } from '../http/abort.js';
+import { ProbeAborted } from '../shared/abort.js';
 import { countLines } from './lines.js';
 import { HOST_METRICS } from './metrics.js';
 import { decidePath, lexicalPathError } from './path-policy.js';

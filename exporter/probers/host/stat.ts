@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MetricSet } from '../../../lib/probe/metrics.js';
-import { abortable } from '../http/abort.js';
+import { abortable } from '../shared/abort.js';
 import { HOST_METRICS } from './metrics.js';
 
 export type StatOutcome = { exists: true; stats: Stats } | { exists: false } | { error: string };

@@ -1,6 +1,6 @@
 import { addAbortSignal, pipeline, Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import { ProbeAborted } from './abort.js';
+import { ProbeAborted } from '../shared/abort.js';
 
 export interface BodyReadOptions {
   /** The module's `compression`: the body is decoded with it whatever Content-Encoding says, as blackbox does. */

@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TLSSocket } from 'node:tls';
-import { ProbeAborted } from './abort.js';
+import { ProbeAborted } from '../shared/abort.js';
 import type { Timeline } from './timeline.js';
 import { once } from './wait.js';
 

@@ -1,9 +1,9 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
-import { ipHash } from './address.js';
+import { ipHash } from '../shared/ip-hash.js';
+import { tlsMetrics } from '../shared/tls-metrics.js';
 import { versionNumber } from './checks.js';
 import type { Observation, PhaseSeconds } from './observation.js';
 import { PHASES } from './timeline.js';
-import { earliestExpiry, lastChainExpiry } from './tls-info.js';
 
 /** blackbox_exporter 0.23's http metrics, same names, help, labels and pre-created series. */
 export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
@@ -33,17 +33,6 @@ export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
     m.gauge('probe_http_last_modified_timestamp_seconds', 'Returns the Last-Modified HTTP response header in unixtime', f.lastModified);
   }
   const tls = f?.tls;
-  if (tls && tls.chain.length > 0) {
-    const leaf = tls.chain[0]!;
-    m.gauge('probe_ssl_earliest_cert_expiry', 'Returns earliest SSL cert expiry in unixtime', earliestExpiry(tls));
-    m.gauge('probe_ssl_last_chain_expiry_timestamp_seconds', 'Returns last SSL chain expiry in timestamp seconds', lastChainExpiry(tls));
-    m.gauge('probe_ssl_last_chain_info', 'Contains SSL leaf certificate information', 1, {
-      fingerprint_sha256: leaf.fingerprint_sha256,
-      issuer: leaf.issuer,
-      subject: leaf.subject,
-      subjectalternative: leaf.dns_names.join(','),
-    });
-    m.gauge('probe_tls_version_info', 'Contains the TLS version used', 1, { version: tls.version });
-  }
+  if (tls && tls.chain.length > 0) tlsMetrics(m, tls);
   return m;
 }

@@ -1,6 +1,6 @@
 import type { BodyMatchSummary } from './checks.js';
 import type { Phase, Timeline } from './timeline.js';
-import type { TlsInfo } from './tls-info.js';
+import type { TlsInfo } from '../shared/tls-info.js';
 
 /** Everything one http probe saw; metrics and details are both rendered from it. */
 export interface Observation {

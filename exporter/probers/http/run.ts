@@ -1,7 +1,7 @@
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { pulseVersion } from '../../../lib/version.js';
-import { ProbeAborted } from './abort.js';
-import { chooseAddress } from './address.js';
+import { ProbeAborted } from '../shared/abort.js';
+import { chooseAddress, familyOf } from '../shared/address.js';
 import { readBody } from './body.js';
 import {
   bodyMatch,
@@ -24,7 +24,7 @@ import type { Observation } from './observation.js';
 import { authorizationHeader, CookieJar, headerValue, redirectStep, requestHeaders } from './request.js';
 import { type HttpTarget, joinHostPort, parseEndpoint, parseHttpTarget } from './target.js';
 import { sumPhases, type Timeline } from './timeline.js';
-import { tlsInfo } from './tls-info.js';
+import { tlsInfo } from '../shared/tls-info.js';
 
 /** Go's client gives up after 10 redirects; the 11th is reported, not followed. */
 const MAX_REDIRECTS = 10;
@@ -85,7 +85,7 @@ async function probe(
     log.info('Resolving target address', { target: connectHost, ip_protocol: o.preferred_ip_protocol });
     const started = performance.now();
     try {
-      const chosen = await chooseAddress(connectHost, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal);
+      const chosen = await chooseAddress(connectHost, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
       obs.resolution = { lookupSeconds: chosen.lookupSeconds, address: chosen.address, family: chosen.family };
       connectHost = chosen.address;
       log.info('Resolved target address', { target: endpoint?.host ?? target.host, ip: chosen.address });
@@ -116,7 +116,7 @@ async function probe(
     // Through a proxy, a new host is the proxy's to resolve, as with Go's transport.
     if (hop.needsResolve && !proxy) {
       stage(`resolving ${hop.connectHost}`);
-      hop.connectHost = (await chooseAddress(hop.connectHost, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal)).address;
+      hop.connectHost = (await chooseAddress(hop.connectHost, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal)).address;
     }
     timeline.dnsDone = performance.now();
     const tls = hop.url.protocol === 'https:';

@@ -1,5 +1,5 @@
 import type { IcmpOptions } from '../../../lib/config/probers/icmp.js';
-import type { IpFamily } from './resolve.js';
+import type { IpFamily } from '../shared/address.js';
 
 /** ping stops printing `time=` when the payload cannot hold its 16-byte timestamp. */
 export const MIN_PING_PAYLOAD = 16;

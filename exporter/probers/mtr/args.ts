@@ -1,5 +1,5 @@
 import type { MtrOptions } from '../../../lib/config/probers/mtr.js';
-import type { IpFamily } from '../icmp/resolve.js';
+import type { IpFamily } from '../shared/address.js';
 
 /**
  * `mtr` arguments for one trace of an already-resolved address. `--raw` rather than `--json`:

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { findExecutable, type ToolCommand } from '../icmp/command.js';
+import { findExecutable, type ToolCommand } from '../shared/command.js';
 import { mtrFailureReason } from './run.js';
 
 /**

@@ -1,5 +1,5 @@
 import { lossRatio } from '../icmp/metrics.js';
-import { ipBytes } from '../icmp/resolve.js';
+import { ipBytes } from '../shared/ip-hash.js';
 import { roundSeconds, rttStats } from '../icmp/stats.js';
 import type { RawHop } from './parse.js';
 
@@ -45,6 +45,7 @@ export interface Path {
   destination_reached: boolean;
 }
 
+/** Equal as Go's net.IP.Equal sees it (an IPv4-mapped address is its IPv4 one); names as text. */
 function sameAddress(a: string, b: string): boolean {
   try {
     return ipBytes(a).join('.') === ipBytes(b).join('.');

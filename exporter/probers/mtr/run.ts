@@ -1,48 +1,12 @@
-import { execa } from 'execa';
-import { C_LOCALE, type ToolCommand } from '../icmp/command.js';
-
-export interface MtrRun {
-  stdout: string;
-  stderr: string;
-  exitCode?: number;
-  missing: boolean;
-  /** Stopped by Pulse before mtr finished its cycles. */
-  interrupted: boolean;
-}
+import type { ToolCommand } from '../shared/command.js';
+import { runTool, type ToolRun } from '../shared/run-tool.js';
 
 /**
  * Runs mtr; stops it (SIGTERM) when its budget is spent or the probe is cancelled. Raw output is
  * flushed line by line, so whatever arrived before the stop is kept.
  */
-export async function runMtr(cmd: ToolCommand, args: string[], budgetSeconds: number, signal: AbortSignal): Promise<MtrRun> {
-  const sub = execa(cmd.file, [...(cmd.args ?? []), ...args], {
-    reject: false,
-    stdin: 'ignore',
-    env: { ...cmd.env, ...C_LOCALE },
-    cancelSignal: signal,
-    forceKillAfterDelay: 1000,
-  });
-  let interrupted = false;
-  const timer = setTimeout(
-    () => {
-      interrupted = true;
-      sub.kill('SIGTERM');
-    },
-    Math.max(1, budgetSeconds * 1000),
-  );
-  try {
-    const r = await sub;
-    const run: MtrRun = {
-      stdout: String(r.stdout ?? ''),
-      stderr: String(r.stderr ?? ''),
-      missing: r.failed && r.code === 'ENOENT',
-      interrupted: interrupted || r.isCanceled,
-    };
-    if (r.exitCode !== undefined) run.exitCode = r.exitCode;
-    return run;
-  } finally {
-    clearTimeout(timer);
-  }
+export function runMtr(cmd: ToolCommand, args: string[], budgetSeconds: number, signal: AbortSignal): Promise<ToolRun> {
+  return runTool(cmd, args, { budgetSeconds, signal, stopSignal: 'SIGTERM' });
 }
 
 const PRIVILEGE_HINT =

@@ -1,7 +1,7 @@
 import type { QueryResponse } from '../../../lib/config/probers/tcp.js';
 import { compileGoRegex } from '../../../lib/regex.js';
 import type { ProbeLogger } from '../../../lib/probe/types.js';
-import { ProbeAborted } from '../http/abort.js';
+import { ProbeAborted } from '../shared/abort.js';
 import { expandTemplate } from './expand.js';
 
 /** What one query_response step did, for the structured result (never more than a line of text). */

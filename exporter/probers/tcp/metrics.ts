@@ -1,5 +1,4 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
-import { earliestExpiry, lastChainExpiry, type TlsInfo } from '../http/tls-info.js';
 
 /**
  * The tcp prober's metrics, named, labelled and pre-created as blackbox_exporter 0.23 does
@@ -12,23 +11,4 @@ export function initialTcpMetrics(): MetricSet {
     .gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', 0)
     .gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', 0)
     .gauge('probe_ip_addr_hash', "Specifies the hash of IP address. It's useful to detect if the IP address changes.", 0);
-}
-
-export function recordTls(metrics: MetricSet, info: TlsInfo): void {
-  const leaf = info.chain[0];
-  metrics.gauge('probe_ssl_earliest_cert_expiry', 'Returns earliest SSL cert expiry in unixtime', earliestExpiry(info));
-  metrics.gauge(
-    'probe_ssl_last_chain_expiry_timestamp_seconds',
-    'Returns last SSL chain expiry in timestamp seconds',
-    lastChainExpiry(info),
-  );
-  if (leaf) {
-    metrics.gauge('probe_ssl_last_chain_info', 'Contains SSL leaf certificate information', 1, {
-      fingerprint_sha256: leaf.fingerprint_sha256,
-      issuer: leaf.issuer,
-      subject: leaf.subject,
-      subjectalternative: leaf.dns_names.join(','),
-    });
-  }
-  metrics.gauge('probe_tls_version_info', 'Returns the TLS version used or NaN when unknown', 1, { version: info.version });
 }

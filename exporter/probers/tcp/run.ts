@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
-import { ProbeAborted } from '../http/abort.js';
-import { chooseAddress, ipHash } from '../http/address.js';
-import { tlsInfo, type TlsInfo } from '../http/tls-info.js';
+import { ProbeAborted } from '../shared/abort.js';
+import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
+import { ipHash } from '../shared/ip-hash.js';
+import { tlsInfo, type TlsInfo } from '../shared/tls-info.js';
+import { tlsMetrics } from '../shared/tls-metrics.js';
 import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
-import { initialTcpMetrics, recordTls } from './metrics.js';
+import { initialTcpMetrics } from './metrics.js';
 import { parseTcpTarget } from './target.js';
 import { tlsClientOptions } from './tls-options.js';
 
@@ -28,11 +30,11 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   const resolveStarted = performance.now();
   let chosen: Awaited<ReturnType<typeof chooseAddress>>;
   try {
-    chosen = await chooseAddress(host, opts.preferred_ip_protocol, opts.ip_protocol_fallback, signal);
+    chosen = await chooseAddress(host, familyOf(opts.preferred_ip_protocol), opts.ip_protocol_fallback, signal);
   } catch (err) {
     metrics.gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', (performance.now() - resolveStarted) / 1000);
     logger.error('Error resolving address', { err: (err as Error).message });
-    return fail(err instanceof ProbeAborted ? `timed out resolving ${host}` : (err as Error).message);
+    return fail(err instanceof AddressError && err.failure === 'aborted' ? `timed out resolving ${host}` : (err as Error).message);
   }
   logger.info('Resolved target address', { target: host, ip: chosen.address });
   metrics
@@ -58,7 +60,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
     const handshake = async (via: 'connect' | 'starttls'): Promise<void> => {
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
       const info: TlsInfo = tlsInfo(secure);
-      recordTls(metrics, info);
+      tlsMetrics(metrics, info);
       details.tls = { via, ...tlsDetails(info) };
     };
     if (opts.tls) {

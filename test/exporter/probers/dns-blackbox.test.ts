@@ -3,28 +3,15 @@
  * modules, same DNS server on loopback. Metric names, help, labels and non-timing values must
  * agree, and each record's text must be exactly what blackbox logs while validating it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type dnsPacket from 'dns-packet';
-import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeProbe, prepareProbe } from '../../../exporter/probe.js';
 import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
 import { parseConfig } from '../../../lib/config/load.js';
-import { type DnsTestServer, startDnsServer, zone } from '../../helpers/dns-server.js';
+import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
+import { type DnsTestServer, EXAMPLE_SOA as SOA, startDnsServer, zone } from '../../helpers/dns-server.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
-
-const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
-
-const SOA: dnsPacket.Answer = {
-  type: 'SOA',
-  name: 'example.org',
-  ttl: 3600,
-  data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 2024010101, refresh: 3600, retry: 900, expire: 604800, minimum: 300 },
-};
 
 /** Every record type Pulse formats, plus one it does not know, with awkward bytes where allowed. */
 const RECORDS: dnsPacket.Answer[] = [
@@ -224,35 +211,11 @@ function loggedRecords(debug: string): string[] {
 
 const TIMINGS = new Set(['probe_duration_seconds', 'probe_dns_duration_seconds', 'probe_dns_lookup_time_seconds']);
 
-let dir: string;
 let pki: TestPki;
 let dns: DnsTestServer;
 let dns6: DnsTestServer;
-let blackbox: ResultPromise | undefined;
-let blackboxUrl: string;
+let blackbox: Blackbox | undefined;
 let pulse: Exporter;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/-/healthy`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`blackbox_exporter did not come up at ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   const records = zone(RECORDS, { soa: SOA });
@@ -267,8 +230,6 @@ beforeAll(async () => {
     },
   });
   dns6 = await startDnsServer({ host: '::1', handler: records });
-  dir = await mkdtemp(join(tmpdir(), 'pulse-dns-bb-'));
-  const file = join(dir, 'blackbox.yml');
   const dot = `  dns_dot:
     prober: dns
     timeout: 5s
@@ -280,30 +241,24 @@ beforeAll(async () => {
       tls_config:
         ca_file: ${pki.caFile}
 `;
-  await writeFile(file, MODULES + dot);
-  const port = await freePort();
-  blackboxUrl = `http://127.0.0.1:${port}`;
-  blackbox = execa(BLACKBOX, [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], { reject: false });
-  await waitHealthy(blackboxUrl);
-  pulse = await buildExporter({ config: parseConfig(MODULES + dot, file) });
+  blackbox = await startBlackbox(MODULES + dot);
+  pulse = await buildExporter({ config: parseConfig(MODULES + dot) });
 });
 
 afterAll(async () => {
-  blackbox?.kill();
-  await blackbox;
+  await blackbox?.stop();
   await pulse?.app.close();
   await dns?.close();
   await dns6?.close();
   await pki?.cleanup();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function both(module: string, debug = false, target = dns.target): Promise<{ bb: string; pulse: string }> {
   const query = `module=${module}&target=${encodeURIComponent(target)}${debug ? '&debug=true' : ''}`;
-  const [bbRes, pulseRes] = await Promise.all([fetch(`${blackboxUrl}/probe?${query}`), pulse.app.inject({ url: `/probe?${query}` })]);
+  const [bbRes, pulseRes] = await Promise.all([blackbox!.probe(module, target, { debug }), pulse.app.inject({ url: `/probe?${query}` })]);
   expect(bbRes.status).toBe(200);
   expect(pulseRes.statusCode).toBe(200);
-  return { bb: await bbRes.text(), pulse: pulseRes.body };
+  return { bb: bbRes.body, pulse: pulseRes.body };
 }
 
 describe('dns prober vs blackbox_exporter 0.23', () => {

@@ -1,7 +1,6 @@
 import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { encodeQuery, fqdn, queryNameError } from '../../../exporter/probers/dns/query.js';
-import { ipBytes, ipHash } from '../../../exporter/probers/dns/resolve.js';
 import { parseResolver } from '../../../exporter/probers/dns/target.js';
 import type { DnsOptions } from '../../../lib/config/probers/dns.js';
 import { parseQueryType } from '../../../lib/config/probers/dns-names.js';
@@ -57,17 +56,6 @@ describe('parseQueryType', () => {
     expect(parseQueryType('NOPE')).toBeUndefined();
     expect(parseQueryType(0)).toBeUndefined();
     expect(parseQueryType(70000)).toBeUndefined();
-  });
-});
-
-describe('ipHash (FNV-1a 32 over the address bytes)', () => {
-  it('hashes 4 bytes for IPv4 and 16 for IPv6, mapped IPv4 as IPv4', () => {
-    expect(ipBytes('192.0.2.1')).toEqual([192, 0, 2, 1]);
-    expect(ipBytes('::1')).toEqual([...new Array(15).fill(0), 1]);
-    expect(ipBytes('2001:db8::a:b')).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0x0b]);
-    expect(ipBytes('::ffff:192.0.2.1')).toEqual([192, 0, 2, 1]);
-    expect(ipHash('::ffff:192.0.2.1')).toBe(ipHash('192.0.2.1'));
-    expect(ipHash('::1')).not.toBe(ipHash('::2'));
   });
 });
 

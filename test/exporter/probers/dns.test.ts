@@ -6,14 +6,7 @@ import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter } from '../../../exporter/server.js';
 import { resolveConfig } from '../../../lib/config/load.js';
 import { isPulseError } from '../../../lib/errors.js';
-import { type DnsTestServer, startDnsServer, zone } from '../../helpers/dns-server.js';
-
-const SOA: dnsPacket.Answer = {
-  type: 'SOA',
-  name: 'example.org',
-  ttl: 3600,
-  data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 2024010101, refresh: 3600, retry: 900, expire: 604800, minimum: 300 },
-};
+import { type DnsTestServer, EXAMPLE_SOA as SOA, startDnsServer, zone } from '../../helpers/dns-server.js';
 
 const RECORDS: dnsPacket.Answer[] = [
   { type: 'A', name: 'example.org', ttl: 300, data: '192.0.2.1' },

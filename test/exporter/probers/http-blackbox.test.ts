@@ -1,11 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
 import { resolveConfig } from '../../../lib/config/load.js';
+import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
 import { type Handler, refusedPort, startProxy, startServer, type TestProxy, type TestServer } from '../../helpers/http-servers.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 
@@ -14,8 +14,6 @@ import { createTestPki, type TestPki } from '../../helpers/tls.js';
  * same loopback targets with the same modules, and must emit the same series (names and label
  * names) and the same deterministic values; Pulse's output must also pass promtool.
  */
-const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
-
 interface Sample {
   name: string;
   labels: Record<string, string>;
@@ -69,14 +67,6 @@ function exact(samples: Sample[]): string[] {
     .sort();
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
 let dir: string;
 let pki: TestPki;
 let plain: TestServer;
@@ -84,8 +74,7 @@ let secure: TestServer;
 let secureH2: TestServer;
 let fancy: TestServer;
 let proxy: TestProxy;
-let blackbox: ResultPromise | undefined;
-let bbUrl: string;
+let blackbox: Blackbox | undefined;
 let pulse: Exporter;
 
 beforeAll(async () => {
@@ -136,38 +125,12 @@ beforeAll(async () => {
       http: { proxy_url: `http://user:secret@127.0.0.1:${proxy.port}`, tls_config: { ca_file: pki.caFile } },
     },
   };
-  const file = join(dir, 'blackbox.yml');
-  await writeFile(file, JSON.stringify({ modules }));
-  const port = await freePort();
-  bbUrl = `http://127.0.0.1:${port}`;
-  const proc = execa(BLACKBOX, [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`], { reject: false, all: true });
-  blackbox = proc;
-  let exited: string | undefined;
-  void proc.then((r) => {
-    exited = `blackbox_exporter exited with ${r.exitCode}: ${r.all}`;
-  });
-  await waitHealthy(`${bbUrl}/-/healthy`, () => exited);
+  blackbox = await startBlackbox(JSON.stringify({ modules }));
   pulse = await buildExporter({ config: resolveConfig({ modules }) });
 });
 
-/** Polls until blackbox answers; stops early with its output if it died (e.g. port taken). */
-async function waitHealthy(url: string, exited: () => string | undefined): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const dead = exited();
-    if (dead) throw new Error(dead);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`blackbox_exporter did not become healthy at ${url}`);
-}
-
 afterAll(async () => {
-  blackbox?.kill();
-  await blackbox;
+  await blackbox?.stop();
   await pulse?.app.close();
   await Promise.all([plain?.close(), secure?.close(), secureH2?.close(), fancy?.close(), proxy?.close()]);
   await pki?.cleanup();
@@ -176,7 +139,7 @@ afterAll(async () => {
 
 async function both(module: string, target: string): Promise<{ bb: string; ours: string }> {
   const q = `module=${module}&target=${encodeURIComponent(target)}`;
-  const bb = await (await fetch(`${bbUrl}/probe?${q}`)).text();
+  const bb = (await blackbox!.probe(module, target)).body;
   const res = await pulse.app.inject({ method: 'GET', url: `/probe?${q}` });
   expect(res.statusCode).toBe(200);
   return { bb, ours: res.body };

@@ -1,6 +1,5 @@
 import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
 import { describe, expect, it } from 'vitest';
-import { ipBytes, ipHash, pickAddress } from '../../../exporter/probers/http/address.js';
 import {
   bodyMatch,
   contentLength,
@@ -11,11 +10,11 @@ import {
   versionNumber,
   versionReason,
 } from '../../../exporter/probers/http/checks.js';
-import { goNameString, goStringDer } from '../../../exporter/probers/http/go-name.js';
+import { goNameString, goStringDer } from '../../../exporter/probers/shared/go-name.js';
 import { CookieJar, redirectStep, refererFor, requestHeaders } from '../../../exporter/probers/http/request.js';
 import { parseEndpoint, parseHttpTarget } from '../../../exporter/probers/http/target.js';
 import { sumPhases } from '../../../exporter/probers/http/timeline.js';
-import { tlsVersionLabel } from '../../../exporter/probers/http/tls-info.js';
+import { tlsVersionLabel } from '../../../exporter/probers/shared/tls-info.js';
 import { httpProber } from '../../../exporter/probers/http.js';
 import { parseConfig } from '../../../lib/config/load.js';
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
@@ -69,28 +68,6 @@ describe('validateTarget (400 reasons)', () => {
     );
     expect(httpProber.validateTarget('http://x/', defaults({ proxy_url: 'http://u:p@[bad/' }))).toBe('proxy_url is not a valid URL');
     expect(httpProber.validateTarget('http://x/', defaults())).toBeUndefined();
-  });
-});
-
-describe('addresses', () => {
-  it('hashes addresses like blackbox (FNV-1a over the address bytes)', () => {
-    // Value blackbox_exporter 0.23 exports for 127.0.0.1.
-    expect(ipHash('127.0.0.1')).toBe(3668918509);
-    expect(ipBytes('::1')).toEqual([...new Array(15).fill(0), 1]);
-    expect(ipBytes('2001:db8::8:1')).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 1]);
-    expect(ipBytes('::ffff:10.1.2.3')).toEqual([10, 1, 2, 3]);
-    expect(ipHash('::ffff:127.0.0.1')).toBe(ipHash('127.0.0.1'));
-  });
-
-  it('prefers the wanted family and falls back only when allowed', () => {
-    const both = [
-      { address: '127.0.0.1', family: 4 as const },
-      { address: '::1', family: 6 as const },
-    ];
-    expect(pickAddress(both, 6, true)?.address).toBe('::1');
-    expect(pickAddress(both, 4, false)?.address).toBe('127.0.0.1');
-    expect(pickAddress([both[0]!], 6, true)?.address).toBe('127.0.0.1');
-    expect(pickAddress([both[0]!], 6, false)).toBeUndefined();
   });
 });
 

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPingArgs } from '../../../exporter/probers/icmp/args.js';
 import { packetsSent, parsePingOutput, pingFailureReason } from '../../../exporter/probers/icmp/parse.js';
-import { chooseAddress, ipBytes, ipHash, type Lookup } from '../../../exporter/probers/icmp/resolve.js';
+import { chooseTargetAddress } from '../../../exporter/probers/icmp/resolve.js';
 import { rttStats } from '../../../exporter/probers/icmp/stats.js';
+import type { Lookup } from '../../../exporter/probers/shared/address.js';
 import { adHocModule } from '../../../lib/config/adhoc.js';
 import type { IcmpOptions } from '../../../lib/config/probers/icmp.js';
 
@@ -118,39 +119,30 @@ describe('ping arguments', () => {
 
 describe('address choice (blackbox chooseProtocol)', () => {
   const never = new AbortController().signal;
-  const dual: Lookup = async (_host, family) =>
-    [
-      { address: '192.0.2.10', family: 4 },
-      { address: '2001:db8::10', family: 6 },
-    ].filter((a) => family === 0 || a.family === family);
-  const v4only: Lookup = async (_h, family) => (family === 6 ? [] : [{ address: '192.0.2.10', family: 4 }]);
+  const dual: Lookup = async () => [
+    { address: '192.0.2.10', family: 4 },
+    { address: '2001:db8::10', family: 6 },
+  ];
+  const v4only: Lookup = async () => [{ address: '192.0.2.10', family: 4 }];
 
   it('prefers the preferred family and falls back when allowed', async () => {
-    expect((await chooseAddress('dual.test', 6, true, never, dual)).address).toBe('2001:db8::10');
-    expect((await chooseAddress('dual.test', 4, true, never, dual)).address).toBe('192.0.2.10');
-    expect((await chooseAddress('v4.test', 6, true, never, v4only)).address).toBe('192.0.2.10');
-    await expect(chooseAddress('v4.test', 6, false, never, v4only)).rejects.toThrow(/no IPv6 address/);
+    expect((await chooseTargetAddress('dual.test', 6, true, never, dual)).address).toBe('2001:db8::10');
+    expect((await chooseTargetAddress('dual.test', 4, true, never, dual)).address).toBe('192.0.2.10');
+    expect((await chooseTargetAddress('v4.test', 6, true, never, v4only)).address).toBe('192.0.2.10');
+    await expect(chooseTargetAddress('v4.test', 6, false, never, v4only)).rejects.toThrow(/no IPv6 address/);
   });
 
   it('takes literals as they are, refusing the other family without fallback', async () => {
-    expect(await chooseAddress('127.0.0.1', 6, true, never, dual)).toMatchObject({ address: '127.0.0.1', family: 4 });
-    await expect(chooseAddress('127.0.0.1', 6, false, never, dual)).rejects.toThrow(/IPv4 address/);
+    expect(await chooseTargetAddress('127.0.0.1', 6, true, never, dual)).toMatchObject({ address: '127.0.0.1', family: 4 });
+    await expect(chooseTargetAddress('127.0.0.1', 6, false, never, dual)).rejects.toThrow(/IPv4 address/);
   });
 
   it('stops waiting for a lookup when the probe is aborted', async () => {
     const ctl = new AbortController();
     const hanging: Lookup = () => new Promise(() => {});
-    const p = chooseAddress('slow.test', 6, true, ctl.signal, hanging);
+    const p = chooseTargetAddress('slow.test', 6, true, ctl.signal, hanging);
     ctl.abort();
     await expect(p).rejects.toThrow(/timed out/);
-  });
-
-  it('hashes addresses as blackbox does (FNV-1a over 4 or 16 bytes)', () => {
-    // Values read from blackbox_exporter 0.23's probe_ip_addr_hash for the same targets.
-    expect(ipHash('127.0.0.1')).toBe(3668918509);
-    expect(ipHash('::1')).toBe(1751717746);
-    expect(ipBytes('::ffff:1.2.3.4')).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 1, 2, 3, 4]);
-    expect(ipBytes('2001:db8::1')).toEqual([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 });
 

@@ -1,13 +1,13 @@
-import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ResultPromise, execa } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcmpProber, icmpProber } from '../../../exporter/probers/icmp.js';
 import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
 import { parseConfig } from '../../../lib/config/load.js';
+import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
 import { exposition, NOBODY, promtoolProblems, runProbe, sampleValue, seriesShapes } from '../../helpers/icmp-mtr.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -202,24 +202,14 @@ describe('icmp via /probe with a module copied from blackbox.yml', () => {
 
 describe.skipIf(!isRoot)('icmp side by side with blackbox_exporter 0.23 (its icmp needs root here)', () => {
   let exporter: Exporter;
-  let dir: string;
-  let blackbox: ResultPromise<{ reject: false }>;
-  let base: string;
+  let blackbox: Blackbox | undefined;
   beforeAll(async () => {
     exporter = await buildExporter({ config: parseConfig(BLACKBOX_MODULES) });
-    dir = await mkdtemp(join(tmpdir(), 'pulse-bb-icmp-'));
-    await writeFile(join(dir, 'blackbox.yml'), BLACKBOX_MODULES);
-    const port = await freePort();
-    const args = [`--config.file=${join(dir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`];
-    blackbox = execa('prometheus-blackbox-exporter', args, { reject: false });
-    base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/-/healthy`);
+    blackbox = await startBlackbox(BLACKBOX_MODULES);
   });
   afterAll(async () => {
     await exporter?.app.close();
-    blackbox?.kill('SIGTERM');
-    await blackbox;
-    await rm(dir, { recursive: true, force: true });
+    await blackbox?.stop();
   });
 
   it.each([
@@ -227,7 +217,7 @@ describe.skipIf(!isRoot)('icmp side by side with blackbox_exporter 0.23 (its icm
     ['icmp', '::1'],
     ['icmp_ipv4', '127.0.0.1'],
   ])('module %s, target %s: every series blackbox emits is there with the same identity values', async (module, target) => {
-    const theirs = await (await fetch(`${base}/probe?module=${module}&target=${encodeURIComponent(target)}`)).text();
+    const theirs = (await blackbox!.probe(module, target)).body;
     const ours = (await exporter.app.inject({ method: 'GET', url: `/probe?module=${module}&target=${encodeURIComponent(target)}` })).body;
     expect(sampleValue(theirs, 'probe_success')).toBe(1);
     const missing = [...seriesShapes(theirs)].filter((s) => !seriesShapes(ours).has(s));
@@ -238,27 +228,3 @@ describe.skipIf(!isRoot)('icmp side by side with blackbox_exporter 0.23 (its icm
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} did not come up: ${String(last)}`);
-}

@@ -1,11 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${1} and ${name} are Go Regexp.Expand references, meant literally
-import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
-import { execa, type ResultPromise } from 'execa';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
+import { freePort } from '../../helpers/free-port.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 import { close, exposition, listen, onLines, probeTcp, seriesKeys, smtpLikeServer } from './tcp-helpers.js';
 
@@ -14,38 +13,15 @@ import { close, exposition, listen, onLines, probeTcp, seriesKeys, smtpLikeServe
  * targets: the same series (names, label names and label values) and the same values wherever
  * they are not timings.
  */
-const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 const TIMING = new Set(['probe_duration_seconds', 'probe_dns_lookup_time_seconds']);
 // Pulse's runner adds this one to every probe (blackbox 0.23 does not have it).
 const PULSE_ONLY = new Set(['probe_timeout_seconds']);
 
 let pki: TestPki;
 const servers: Server[] = [];
-let blackbox: ResultPromise | undefined;
-let blackboxUrl = '';
+let blackbox: Blackbox | undefined;
 let modules: Record<string, { tcp: Record<string, unknown> }>;
 const targets: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await close(s);
-  return port;
-}
-
-async function waitHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/-/healthy`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('blackbox_exporter did not become healthy');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function samples(text: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -111,20 +87,12 @@ beforeAll(async () => {
     tls_insecure: `127.0.0.1:${tls}`,
     tls_untrusted: `localhost:${tls}`,
   });
-  const config = join(pki.dir, 'blackbox.yml');
   const yml = Object.fromEntries(Object.entries(modules).map(([n, m]) => [n, { prober: 'tcp', timeout: '5s', ...m }]));
-  await writeFile(config, stringify({ modules: yml }));
-  const port = await freePort();
-  blackboxUrl = `http://127.0.0.1:${port}`;
-  blackbox = execa(BLACKBOX, [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], { reject: false });
-  await waitHealthy(blackboxUrl);
+  blackbox = await startBlackbox(stringify({ modules: yml }));
 }, 60_000);
 
 afterAll(async () => {
-  if (blackbox?.pid !== undefined) {
-    blackbox.kill('SIGTERM');
-    await blackbox;
-  }
+  await blackbox?.stop();
   await Promise.all(servers.map(close));
   await pki?.cleanup();
 });
@@ -133,8 +101,7 @@ describe('tcp prober against blackbox_exporter 0.23', () => {
   const names = ['connect', 'banner', 'banner_mismatch', 'refused', 'starttls', 'tls_verified', 'tls_insecure', 'tls_untrusted'];
   it.each(names)('module %s: same series and values', async (name) => {
     const target = targets[name]!;
-    const res = await fetch(`${blackboxUrl}/probe?module=${name}&target=${encodeURIComponent(target)}`);
-    const theirs = samples(await res.text());
+    const theirs = samples((await blackbox!.probe(name, target)).body);
     const outcome = await probeTcp(modules[name]!.tcp, target);
     const ours = samples(exposition(outcome));
     for (const k of [...ours.keys()]) if (PULSE_ONLY.has(k)) ours.delete(k);

@@ -1,0 +1,22 @@
+import type { MetricSet } from '../../../lib/probe/metrics.js';
+import { earliestExpiry, lastChainExpiry, type TlsInfo } from './tls-info.js';
+
+/**
+ * The series blackbox exports once a TLS handshake completed (expiries, the leaf, the version),
+ * alike in its http and tcp probers, help texts included. The two expiry helps say what the value
+ * is; blackbox 0.23's read "Returns last SSL chain expiry in unixtime" and "... in timestamp".
+ */
+export function tlsMetrics(metrics: MetricSet, info: TlsInfo): MetricSet {
+  const leaf = info.chain[0];
+  metrics.gauge('probe_ssl_earliest_cert_expiry', 'Returns earliest SSL cert expiry in unixtime', earliestExpiry(info));
+  metrics.gauge('probe_ssl_last_chain_expiry_timestamp_seconds', 'Returns last SSL chain expiry in timestamp seconds', lastChainExpiry(info));
+  if (leaf) {
+    metrics.gauge('probe_ssl_last_chain_info', 'Contains SSL leaf certificate information', 1, {
+      fingerprint_sha256: leaf.fingerprint_sha256,
+      issuer: leaf.issuer,
+      subject: leaf.subject,
+      subjectalternative: leaf.dns_names.join(','),
+    });
+  }
+  return metrics.gauge('probe_tls_version_info', 'Returns the TLS version used or NaN when unknown', 1, { version: info.version });
+}
