@@ -1,5 +1,5 @@
 import type { Prober } from '../../lib/probe/types.js';
-import { optionsError } from './http/request.js';
+import { httpOptionsError } from '../../lib/config/probers/http-rules.js';
 import { runHttp } from './http/run.js';
 import { parseEndpoint, parseHttpTarget } from './http/target.js';
 
@@ -20,7 +20,7 @@ export const httpProber: Prober<'http'> = {
         return 'proxy_url is not a valid URL';
       }
     }
-    return optionsError(options);
+    return httpOptionsError(options);
   },
   run: runHttp,
 };

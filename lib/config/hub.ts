@@ -42,8 +42,11 @@ export const HubSettings = Type.Object(
     /** How long finished measurements stay available at /api/v1/measurements/:id. */
     measurement_ttl: Duration({ default: '1h' }),
     max_measurements: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
-    /** Agent calls in flight at once, over all measurements. */
-    fanout_concurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
+    /**
+     * Agent calls in flight at once, over all measurements. Calls mostly wait on the network, so
+     * the default lets a fleet of about a thousand agents be called in one wave.
+     */
+    fanout_concurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 1024 }),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
 import { ExporterSettings } from './exporter.js';
 import { HubSettings } from './hub.js';
-import { PROBER_OPTIONS, UNSUPPORTED_OPTIONS, UNSUPPORTED_PROBERS } from './module.js';
+import { OPTION_RULES, PROBER_OPTIONS, UNSUPPORTED_OPTIONS, UNSUPPORTED_PROBERS } from './module.js';
 import { PulseConfig, type ResolvedConfig } from './schema.js';
 import { ProbeJob } from './targets.js';
 import { type RawIssue, schemaIssues, toConfigIssues } from './validate.js';
@@ -43,6 +43,7 @@ function resolve(raw: unknown, file: string, lineOf: (r: RawIssue) => number | u
   // Defaults first, so keys with a default need not be written; then everything is checked.
   const withDefaults = raw && typeof raw === 'object' ? defaultSections(Value.Default(PulseConfig, structuredClone(raw))) : raw;
   const issues = [...unsupportedIssues(raw), ...schemaIssues(PulseConfig, withDefaults)];
+  if (issues.length === 0) issues.push(...ruleIssues(withDefaults as PulseConfig));
   if (issues.length > 0) throw new ConfigError(file, toConfigIssues(dedupe(issues), lineOf));
   return applyDefaults(withDefaults as PulseConfig, file);
 }
@@ -57,6 +58,8 @@ function defaultSections(config: unknown): unknown {
   for (const mod of Object.values(modules as Record<string, unknown>)) {
     if (!mod || typeof mod !== 'object') continue;
     const m = mod as Record<string, unknown>;
+    // The prober's own section exists (with its defaults) even when the file leaves it out.
+    if (typeof m.prober === 'string' && m.prober in PROBER_OPTIONS && m[m.prober] === undefined) m[m.prober] = {};
     for (const [section, schema] of Object.entries(PROBER_OPTIONS)) {
       if (m[section] && typeof m[section] === 'object') m[section] = Value.Default(schema, m[section]);
     }
@@ -94,6 +97,17 @@ function unsupportedIssues(raw: unknown): RawIssue[] {
         }
       }
     }
+  }
+  return out;
+}
+
+/** Cross-option rules, once every module has passed the schema. */
+function ruleIssues(cfg: PulseConfig): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const [name, mod] of Object.entries(cfg.modules ?? {})) {
+    const rule = OPTION_RULES[mod.prober] as ((o: unknown) => string | undefined) | undefined;
+    const problem = rule?.(mod[mod.prober] ?? {});
+    if (problem) out.push({ segments: ['modules', name, mod.prober], message: problem, atKey: true });
   }
   return out;
 }

@@ -1,7 +1,14 @@
 import Type from 'typebox';
 import { Duration, type UnsupportedOption } from './common.js';
 import { DnsOptions, dnsUnsupported } from './probers/dns.js';
-import { FileContainsOptions, FileExistsOptions, hostUnsupported, ProcessRunningOptions } from './probers/host.js';
+import {
+  FileContainsOptions,
+  FileExistsOptions,
+  fileContainsOptionsError,
+  hostUnsupported,
+  ProcessRunningOptions,
+} from './probers/host.js';
+import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrUnsupported } from './probers/mtr.js';
@@ -37,6 +44,15 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_exists: hostUnsupported,
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
+};
+
+/**
+ * Rules across several options of one section that a schema cannot express (e.g. "at most one
+ * auth method"). The loader refuses a file that breaks them; probers check ad-hoc options too.
+ */
+export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => string | undefined } = {
+  http: httpOptionsError,
+  file_contains: fileContainsOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */

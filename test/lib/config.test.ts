@@ -31,6 +31,18 @@ describe('config refusals name the file, the line and the key path', () => {
       'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running"',
     ],
     ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
+    [
+      'two-auth-methods.yml',
+      'two-auth-methods.yml:4: modules.http_auth.http: at most one of basic_auth, authorization and bearer_token may be configured, found basic_auth, bearer_token',
+    ],
+    [
+      'contains-needs-check.yml',
+      'contains-needs-check.yml:3: modules.hosts_line.file_contains: file_contains needs exactly one of the options check (a substring) or regexp',
+    ],
+    [
+      'bad-regex.yml',
+      'bad-regex.yml:6: modules.http_body.http.fail_if_body_not_matches_regexp[0]: invalid regular expression: Invalid regular expression: /ok(/: Unterminated group',
+    ],
     ['bad-label.yml', 'bad-label.yml:4: exporter.labels.bad-label: invalid name "bad-label" (must match ^[a-zA-Z_][a-zA-Z0-9_]*$)'],
   ])('%s', async (name, message) => {
     expect(await refusal(name)).toBe(message);

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { FileContainsOptions } from '../../../lib/config/probers/host.js';
+import { type FileContainsOptions, fileContainsOptionsError } from '../../../lib/config/probers/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
 import { compileGoRegex } from '../../../lib/regex.js';
@@ -9,10 +9,6 @@ import { HOST_METRICS } from './metrics.js';
 import { decidePath, lexicalPathError } from './path-policy.js';
 import { recordStat, statPath } from './stat.js';
 
-export function optionsError(o: FileContainsOptions): string | undefined {
-  if ((o.check === undefined) === (o.regexp === undefined)) return 'file_contains needs exactly one of the options check (a substring) or regexp';
-  return undefined;
-}
 
 function criterion(o: FileContainsOptions): string {
   return o.check !== undefined ? `contains ${JSON.stringify(o.check)}` : `matches ${JSON.stringify(o.regexp)}`;
@@ -23,13 +19,13 @@ function criterion(o: FileContainsOptions): string {
  * matched, never what it holds (no line text leaves the exporter).
  */
 export const fileContainsProber: Prober<'file_contains'> = {
-  validateTarget: (target, options) => lexicalPathError(target) ?? optionsError(options),
+  validateTarget: (target, options) => lexicalPathError(target) ?? fileContainsOptionsError(options),
   async run(ctx): Promise<ProbeResult> {
     const { options: o, signal } = ctx;
     const metrics = new MetricSet();
     const details: Record<string, unknown> = { path: ctx.target };
     const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
-    const bad = optionsError(o);
+    const bad = fileContainsOptionsError(o);
     if (bad) return fail(bad);
     const decision = await decidePath(ctx.target, ctx.exporter);
     if (!decision.ok) return fail(decision.reason);

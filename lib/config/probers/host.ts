@@ -36,3 +36,9 @@ export type ProcessRunningOptions = Type.Static<typeof ProcessRunningOptions>;
 
 /** blackbox_exporter has no such probers, so there is nothing of its to refuse by name. */
 export const hostUnsupported: UnsupportedOption[] = [];
+
+/** file_contains takes a substring or a regexp, not both, not neither (the schema cannot say "exactly one"). */
+export function fileContainsOptionsError(o: FileContainsOptions): string | undefined {
+  if ((o.check === undefined) === (o.regexp === undefined)) return 'file_contains needs exactly one of the options check (a substring) or regexp';
+  return undefined;
+}
