@@ -1,7 +1,7 @@
 import Value from 'typebox/value';
 import { PulseError } from '../errors.js';
 import { formatPath } from './errors.js';
-import { Module, PROBER_OPTIONS, type ProberName } from './module.js';
+import { Module, OPTION_RULES, PROBER_OPTIONS, type ProberName } from './module.js';
 import { schemaIssues } from './validate.js';
 
 /**
@@ -9,8 +9,15 @@ import { schemaIssues } from './validate.js';
  * schema as pulse.yml so a bad option gets the same words, as a 400 instead of a refused file.
  */
 export function adHocModule(type: ProberName, options: Record<string, unknown> = {}, timeout?: string): Module {
+  const fileOption = findFileOption(options);
+  if (fileOption) {
+    // An exporter reads these files and sends their contents to the target: from a hub user that
+    // would hand out the agent's own private key. Only the operator's pulse.yml may name files.
+    throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...fileOption])}: file options are only allowed in pulse.yml modules`);
+  }
   // Defaults first, as the config loader does, so defaulted keys need not be sent.
-  const raw: Record<string, unknown> = { prober: type, [type]: Value.Default(PROBER_OPTIONS[type], structuredClone(options)) };
+  const section = Value.Default(PROBER_OPTIONS[type], structuredClone(options));
+  const raw: Record<string, unknown> = { prober: type, [type]: section };
   if (timeout !== undefined) raw.timeout = timeout;
   const issues = schemaIssues(Module, raw);
   if (issues.length > 0) {
@@ -22,7 +29,25 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
       .join('; ');
     throw new PulseError('PULSE_BAD_OPTIONS', text);
   }
-  const mod = raw as Module;
-  (mod as Record<string, unknown>)[type] = Value.Default(PROBER_OPTIONS[type], structuredClone(options));
-  return mod;
+  const rule = OPTION_RULES[type] as ((o: unknown) => string | undefined) | undefined;
+  const problem = rule?.(section);
+  if (problem) throw new PulseError('PULSE_BAD_OPTIONS', `options: ${problem}`);
+  return raw as Module;
+}
+
+/** The path of the first `*_file` key at any depth, if any. */
+function findFileOption(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findFileOption(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.endsWith('_file')) return [...path, k];
+      const found = findFileOption(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -92,6 +92,20 @@ describe('defaults', () => {
 });
 
 describe('ad-hoc modules from the hub', () => {
+  it.each([
+    [{ bearer_token_file: '/etc/pulse/certs/agent.key' }, 'options.bearer_token_file'],
+    [{ basic_auth: { username: 'x', password_file: '/etc/shadow' } }, 'options.basic_auth.password_file'],
+    [{ tls_config: { ca_file: '/etc/ssl/private/key.pem' } }, 'options.tls_config.ca_file'],
+  ])('refuse options that make the agent read a file (%j)', (options, path) => {
+    expect(() => adHocModule('http', options)).toThrow(`${path}: file options are only allowed in pulse.yml modules`);
+  });
+
+  it('apply the cross-option rules of the config file', () => {
+    expect(() => adHocModule('http', { bearer_token: 'a', basic_auth: { username: 'u', password: 'p' } })).toThrow(
+      /options: at most one of basic_auth, authorization and bearer_token/,
+    );
+  });
+
   it('validate like the file and fail as PULSE_BAD_OPTIONS', () => {
     try {
       adHocModule('tcp', { no_such_option: true });
