@@ -250,6 +250,27 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
       .toEqual([]);
   }, 90_000);
 
+  it('shows each HTTP phase as no longer than the longest measured one, with every agent and target selected', async () => {
+    const http = loadDashboards().find((d) => d.dashboard.uid === 'pulse-http')!.dashboard;
+    const phases = dashboardQueries(http).find((q) => q.where.includes('"HTTP phases from $agent"'));
+    expect(phases, 'the phases panel').toBeDefined();
+    const expr = substitute(phases!.expr, { rateInterval: '1m', range: '5m', interval: INTERVAL });
+    // Panel and raw series in one query, so both see the same scrapes. A sum over the two agents and
+    // the HTTP targets would exceed every single measurement wherever two of them are above zero.
+    const longest = 'max by (phase) (probe_http_duration_seconds)';
+    const httpProbes = AGENTS.length * jobs.filter((j) => ['http_2xx', 'https_2xx', 'regional'].includes(j.module)).length;
+    await expect
+      .poll(async () => {
+        // Only once every agent has probed every HTTP target: with one series per phase, any aggregation passes.
+        const probed = await prom.query('count(count by (agent, job, instance) (probe_http_duration_seconds))');
+        if (Number(probed[0]?.value[1] ?? 0) !== httpProbes) return 'not every HTTP probe scraped yet';
+        const shown = await prom.query(`(${expr}) - on (phase) ${longest}`);
+        const positive = await prom.query(`(${expr}) > 0`);
+        return shown.length >= 5 && positive.length > 0 ? shown.filter((s) => Number(s.value[1]) > 1e-9).map((s) => s.metric['phase']) : 'no data yet';
+      }, WAIT)
+      .toEqual([]);
+  }, 90_000);
+
   it('narrows every panel to the agent chosen in the $agent variable', async () => {
     const queries = loadDashboards()
       .flatMap((d) => dashboardQueries(d.dashboard))

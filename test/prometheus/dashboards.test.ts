@@ -8,10 +8,12 @@ import {
   BUILTIN_VARIABLES,
   type Dashboard,
   dashboardQueries,
+  durationSums,
   labelValuesAsPromql,
   loadDashboards,
   REPO,
   substitute,
+  tableColumnUnit,
   variablesIn,
   variablesUsed,
 } from './dashboards.js';
@@ -41,6 +43,25 @@ describe('helpers', () => {
     expect(substitute('rate(x{agent=~"$agent", m="${module}"}[$__rate_interval]) [$__range]', { ...SUBST, variables: { module: 'http_2xx' } })).toBe(
       'rate(x{agent=~".*", m="http_2xx"}[1m]) [1h]',
     );
+  });
+
+  it('find the unit of a renamed table column, its override first', () => {
+    const panel = {
+      id: 1,
+      type: 'table',
+      title: 't',
+      transformations: [{ id: 'organize', options: { renameByName: { 'Value #C': 'age' } } }],
+      fieldConfig: { defaults: { unit: 'short' }, overrides: [{ matcher: { id: 'byName', options: 'age' }, properties: [{ id: 'unit', value: 's' }] }] },
+    };
+    expect(tableColumnUnit(panel, 'C')).toBe('s');
+    expect(tableColumnUnit(panel, 'B')).toBe('short');
+    expect(tableColumnUnit({ ...panel, transformations: [] }, 'C')).toBe('short');
+  });
+
+  it('find sums of probe durations and the labels they keep', () => {
+    expect(durationSums('sum by (phase) (probe_http_duration_seconds{agent=~"x"})')).toEqual([['phase']]);
+    expect(durationSums('sum by (agent, module, instance) (probe_dns_duration_seconds)')).toEqual([['agent', 'module', 'instance']]);
+    expect(durationSums('avg by (phase) (probe_http_duration_seconds) + sum without (phase) (probe_http_duration_seconds)')).toEqual([]);
   });
 
   it('turn label_values() variable queries into PromQL', () => {
@@ -104,6 +125,21 @@ describe('grafana/dashboards', () => {
       const defined = new Set(d.templating.list.map((v) => v.name));
       for (const name of variablesUsed(d)) {
         expect(defined.has(name) || BUILTIN_VARIABLES.has(name), `$${name} used in ${d.uid} but not defined`).toBe(true);
+      }
+    });
+
+    it('shows table columns computed from time() (ages, time left) in seconds, not as plain numbers', () => {
+      for (const p of allPanels(d).filter((x) => x.type === 'table')) {
+        for (const t of p.targets ?? []) {
+          if (t.expr?.includes('time()')) expect(tableColumnUnit(p, t.refId ?? ''), `panel ${p.id} "${p.title}" ${t.refId}`).toBe('s');
+        }
+      }
+    });
+
+    it('sums probe durations only across phases, never across agents, targets or modules', () => {
+      // Probe durations are gauges: adding two agents' or two targets' times gives a time nobody measured.
+      for (const q of dashboardQueries(d)) {
+        for (const by of durationSums(q.expr)) expect(by, q.where).toEqual(expect.arrayContaining(['agent', 'module', 'instance']));
       }
     });
 

@@ -164,3 +164,39 @@ export function substitute(expr: string, s: Substitutions): string {
     return s.variables?.[name] ?? '.*';
   });
 }
+
+interface FieldOverride {
+  matcher?: { id?: string; options?: unknown };
+  properties?: { id?: string; value?: unknown }[];
+}
+interface FieldConfig {
+  defaults?: { unit?: string };
+  overrides?: FieldOverride[];
+}
+
+/**
+ * The unit Grafana shows a table query's value column in: the column is named `Value #<refId>`,
+ * or what an organize transformation renames it to; a byName override on that name wins over
+ * the panel's default unit.
+ */
+export function tableColumnUnit(panel: Panel, refId: string): string | undefined {
+  const transformations = (panel['transformations'] ?? []) as { id?: string; options?: { renameByName?: Record<string, string> } }[];
+  const renamed = transformations.find((t) => t.id === 'organize')?.options?.renameByName?.[`Value #${refId}`];
+  const column = renamed ?? `Value #${refId}`;
+  const config = (panel['fieldConfig'] ?? {}) as FieldConfig;
+  for (const o of config.overrides ?? []) {
+    if (o.matcher?.id !== 'byName' || o.matcher.options !== column) continue;
+    const unit = o.properties?.find((p) => p.id === 'unit')?.value;
+    if (typeof unit === 'string') return unit;
+  }
+  return config.defaults?.unit;
+}
+
+/** Label lists of `sum by (...)` aggregations applied directly to a `*_duration_seconds` gauge. */
+export function durationSums(expr: string): string[][] {
+  const out: string[][] = [];
+  for (const m of expr.matchAll(/sum\s+by\s*\(([^)]*)\)\s*\(\s*(probe_\w*_duration_seconds)\b/g)) {
+    out.push(m[1]!.split(',').map((l) => l.trim()).filter(Boolean));
+  }
+  return out;
+}

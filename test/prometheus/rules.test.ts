@@ -86,17 +86,49 @@ describe('prometheus/rules', () => {
     }
   });
 
-  it('fail the unit tests when a threshold is broken, so passing them means something', async () => {
+  // Each condition the reviewed alerts depend on, removed in turn: the unit tests must notice.
+  it.each([
+    ['a threshold is broken', 'pulse_target:probe_success:ratio >= 0.5', 'pulse_target:probe_success:ratio >= 0', 'PulseTargetFailingFromSomeAgents'],
+    [
+      'probe scrape alerts are not folded into the exporter alert',
+      '            unless on (agent) up{job="pulse_exporter"} == 0\n',
+      '',
+      'PulseProbeScrapeFailing',
+    ],
+    [
+      'path changes count runs that did not reach the destination',
+      'expr: probe_mtr_path_hash{agent!=""} and on (agent, job, module, instance) (probe_mtr_destination_reached == 1)',
+      'expr: probe_mtr_path_hash{agent!=""}',
+      'PulseMtrPathChanged',
+    ],
+    [
+      'a path that keeps changing (ECMP) alerts',
+      '            and changes(pulse_mtr:path_hash:reached[10m]) == 0 # threshold: stable for 10 minutes\n',
+      '',
+      'PulseMtrPathChanged',
+    ],
+  ])('fail the unit tests when %s, so passing them means something', async (_what, from, to, alert) => {
     const dir = await mkdtemp(join(tmpdir(), 'pulse-rules-'));
     try {
-      const broken = (await readFile(SHIPPED_RULES, 'utf8')).replace('pulse_target:probe_success:ratio >= 0.5', 'pulse_target:probe_success:ratio >= 0');
-      await writeFile(join(dir, 'pulse.rules.yml'), broken);
+      const shipped = await readFile(SHIPPED_RULES, 'utf8');
+      expect(shipped).toContain(from);
+      await writeFile(join(dir, 'pulse.rules.yml'), shipped.replace(from, to));
       await copyFile(RULES_TESTS, join(dir, 'pulse.rules.test.yml'));
       const r = await promtool(['test', 'rules', join(dir, 'pulse.rules.test.yml')]);
       expect(r.exitCode).not.toBe(0);
-      expect(r.output).toContain('PulseTargetFailingFromSomeAgents');
+      expect(r.output).toContain(`alertname: ${alert}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('describe a dead exporter under PulseAgentInactive, with the way out for a decommissioned agent', async () => {
+    const rules = await shippedRules();
+    const inactive = rules.find((r) => r.alert === 'PulseAgentInactive')!;
+    expect(inactive.annotations?.['description']).toContain('GET /agents/');
+    expect(inactive.annotations?.['description']).toContain('DELETE /agents/');
+    expect(inactive.annotations?.['description']).toContain('hub.agent_forget_after');
+    // A stopped exporter leaves /sd before PulseExporterDown's for: ends; that alert says what it covers.
+    expect(rules.find((r) => r.alert === 'PulseExporterDown')!.annotations?.['summary']).toContain('heartbeats to the hub');
   });
 });
