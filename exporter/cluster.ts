@@ -110,14 +110,14 @@ export function runPrimary(workers: number, log: (msg: string) => void): Promise
 
 /**
  * Gauges describing the process (build info, config reload state, prober availability) are the
- * same in every worker: merge them with max rather than prom-client's default sum.
+ * same in every worker: merge them with max rather than prom-client's default sum. Reload success
+ * takes the min: one worker that failed to reload means the exporter is not running its config.
  */
-function perProcessGauges(metrics: MetricJson[]): MetricJson[] {
-  return metrics.map((m) =>
-    m.type === 'gauge' && m.name.startsWith('pulse_exporter_') && m.name !== 'pulse_exporter_probes_in_flight'
-      ? { ...m, aggregator: 'max' }
-      : m,
-  );
+export function perProcessGauges(metrics: MetricJson[]): MetricJson[] {
+  return metrics.map((m) => {
+    if (m.type !== 'gauge' || !m.name.startsWith('pulse_exporter_') || m.name === 'pulse_exporter_probes_in_flight') return m;
+    return { ...m, aggregator: m.name === 'pulse_exporter_config_last_reload_successful' ? 'min' : 'max' };
+  });
 }
 
 /**

@@ -1,40 +1,14 @@
 import { stringify } from 'yaml';
 import type { Module } from '../lib/config/module.js';
 import { renderExposition } from '../lib/probe/exposition.js';
+import type { MetricFamily, Sample } from '../lib/probe/metrics.js';
 import { formatLogLine } from '../lib/probe/logger.js';
+import { redactSecrets } from '../lib/redact.js';
 import type { ProbeOutcome } from './probe.js';
 
-const SECRET_KEYS = new Set([
-  'password',
-  'bearer_token',
-  'client_secret',
-  'password_file',
-  'bearer_token_file',
-  'credentials',
-  'credentials_file',
-]);
-const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie)$/i;
-
 /** The module with secrets replaced, for `debug=true` output. */
-/** A URL with its user:password part hidden, for logs. */
-export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1<secret>@');
-}
-
 export function redactModule(mod: Module): unknown {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (key && SECRET_KEYS.has(key) && v !== undefined) return '<secret>';
-    if (key === 'headers' && v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).map(([h, x]) => [h, SECRET_HEADERS.test(h) ? '<secret>' : x]));
-    }
-    if (typeof v === 'string' && key === 'proxy_url') return redactUrl(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    }
-    return v;
-  };
-  return walk(mod);
+  return redactSecrets(mod);
 }
 
 /** blackbox_exporter's debug page: the probe's logs, its metrics, and the module it ran with. */
@@ -52,7 +26,27 @@ export function renderDebug(outcome: ProbeOutcome, mod: Module): string {
   ].join('\n');
 }
 
-/** Alphabetical, as Go's Prometheus client gathers them, so output diffs cleanly against blackbox's. */
-export function sortedFamilies(outcome: ProbeOutcome) {
-  return outcome.metrics.list().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * Families by name and samples by label values, as Go's Prometheus client gathers them, so output
+ * diffs cleanly against blackbox's (dns phases print connect, request, resolve).
+ */
+export function sortedFamilies(outcome: ProbeOutcome): MetricFamily[] {
+  return outcome.metrics
+    .list()
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((f) => ({ ...f, samples: [...f.samples].sort(compareSamples) }));
+}
+
+/** Go's MetricSorter: label values compared in the order of the sorted label names. */
+function compareSamples(a: Sample, b: Sample): number {
+  const names = Object.keys(a.labels).sort();
+  for (const name of names) {
+    const order = compareText(a.labels[name] ?? '', b.labels[name] ?? '');
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -36,6 +36,8 @@ export function startHubClient(exporter: Exporter, address: AddressInfo | string
     connections: 1,
   });
   const intervalMs = Math.max(0.1, parseDuration(settings.heartbeat_interval ?? '15s')) * 1000;
+  /** What the hub asked for in its last answer: it knows when it will call an agent inactive. */
+  let hubIntervalMs = Number.POSITIVE_INFINITY;
   let registered = false;
   let lastProblem = '';
   let stopped = false;
@@ -55,8 +57,11 @@ export function startHubClient(exporter: Exporter, address: AddressInfo | string
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       });
-      const json = (await res.body.json().catch(() => ({}))) as { name?: string; error?: { message?: string } };
+      const json = (await res.body.json().catch(() => ({}))) as { name?: string; heartbeat_interval_seconds?: unknown; error?: { message?: string } };
       if (res.statusCode === 200) {
+        const asked = json.heartbeat_interval_seconds;
+        // Floored so a confused hub cannot make its agents beat in a tight loop.
+        if (typeof asked === 'number' && Number.isFinite(asked) && asked > 0) hubIntervalMs = Math.max(100, asked * 1000);
         if (!registered || lastProblem) log.info({ hub: hub.url, name: json.name }, 'registered with the hub');
         registered = true;
         lastProblem = '';
@@ -88,7 +93,7 @@ export function startHubClient(exporter: Exporter, address: AddressInfo | string
     if (stopped) return;
     timer = setTimeout(() => {
       current = announce().finally(loop);
-    }, intervalMs);
+    }, Math.min(intervalMs, hubIntervalMs));
     timer.unref();
   };
   current.finally(loop);

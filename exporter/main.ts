@@ -39,7 +39,6 @@ async function main(): Promise<void> {
   }
   // Loaded only here so that a --workers primary, which never probes, stays small.
   const { buildExporter } = await import('./server.js');
-  const { startHubClient } = await import('./hub-client.js');
   const listenAddr = opts.listen ?? config.exporter.listen;
   const { host, port } = parseListen(listenAddr);
   const exporter = await buildExporter({ config, configFile: opts.config, logger: { level: opts.logLevel } });
@@ -48,8 +47,12 @@ async function main(): Promise<void> {
     app.log.warn('exporter.tls is not set: serving plain HTTP without client certificates; the hub cannot run ad-hoc tests here');
   }
   await app.listen({ host, port });
-  // One registration per exporter, not per worker.
-  const hub = workerIndex() === 0 ? startHubClient(exporter, app.server.address(), app.log) : undefined;
+  // One registration per exporter, not per worker. The hub client (and undici with it) is loaded
+  // only when there is a hub to register with: it is memory an exporter without one never uses.
+  const hub =
+    workerIndex() === 0 && config.exporter.hub
+      ? (await import('./hub-client.js')).startHubClient(exporter, app.server.address(), app.log)
+      : undefined;
 
   process.on('SIGHUP', () => {
     exporter.reload().catch(() => undefined);

@@ -6,7 +6,7 @@ import { createProbeLogger } from '../lib/probe/logger.js';
 import { MetricSet } from '../lib/probe/metrics.js';
 import type { Prober, ProbeContext, ProbeLogLine, ProbeResult } from '../lib/probe/types.js';
 import { commonTargetError } from '../lib/target.js';
-import { redactUrl } from './debug.js';
+import { redactUrl } from '../lib/redact.js';
 import type { ProberRegistry } from './probers/index.js';
 import { probeTimeoutSeconds } from './timeout.js';
 
@@ -57,17 +57,84 @@ export function prepareProbe(
   return { prober, timeoutSeconds };
 }
 
-/** Runs one probe to completion; never throws for a probe failure, only for programming errors. */
+/** A prober that ignores its signal gets this long past the deadline before its slot is taken back. */
+export const ABANDON_GRACE_MS = 1000;
+
+/**
+ * Runs one probe to completion; never throws for a probe failure, only for programming errors.
+ * `deadline` (performance.now() milliseconds) is when the whole request must be done, time spent
+ * waiting for a slot included; without it the probe gets all of `timeoutSeconds` from now.
+ */
 export async function executeProbe(
   prober: Prober,
   exporter: ExporterSettings,
   req: ProbeRequest,
   timeoutSeconds: number,
   unavailable: string | undefined,
+  deadline?: number,
 ): Promise<ProbeOutcome> {
   const started = performance.now();
   const logger = createProbeLogger(started);
-  const signal = AbortSignal.timeout(Math.max(1, Math.round(timeoutSeconds * 1000)));
+  // Whole milliseconds, so probers' messages say "after 0.7s", not "after 0.69999999s".
+  const remainingMs = deadline === undefined ? timeoutSeconds * 1000 : Math.max(0, Math.round(deadline - started));
+  const timer = deadlineSignal(remainingMs);
+  const signal = timer.signal;
+  try {
+    return await runAndMeasure(prober, exporter, req, timeoutSeconds, remainingMs / 1000, unavailable, signal, started, logger);
+  } finally {
+    timer.clear();
+  }
+}
+
+/**
+ * An AbortSignal that fires, as a TimeoutError, after `ms`. Unlike AbortSignal.timeout its timer is
+ * cleared when the probe ends, so thousands of scrapes do not leave thousands of timers behind.
+ */
+function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const fire = () => controller.abort(new DOMException('The probe timed out', 'TimeoutError'));
+  if (ms <= 0) {
+    fire();
+    return { signal: controller.signal, clear: () => {} };
+  }
+  const timer = setTimeout(fire, Math.max(1, Math.round(ms)));
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/** Resolves after the signal fires plus the grace, so a prober deaf to its signal still ends. */
+function abandonAfter(signal: AbortSignal, graceMs: number): { promise: Promise<never>; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    timer = setTimeout(() => rejectIt(new Error('probe timed out')), graceMs);
+    timer.unref();
+  };
+  let rejectIt: (err: Error) => void = () => {};
+  const promise = new Promise<never>((_resolve, reject) => {
+    rejectIt = reject;
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    promise,
+    clear: () => {
+      signal.removeEventListener('abort', onAbort);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+async function runAndMeasure(
+  prober: Prober,
+  exporter: ExporterSettings,
+  req: ProbeRequest,
+  timeoutSeconds: number,
+  remainingSeconds: number,
+  unavailable: string | undefined,
+  signal: AbortSignal,
+  started: number,
+  logger: ReturnType<typeof createProbeLogger>,
+): Promise<ProbeOutcome> {
   const name = req.module.prober;
   logger.info('Beginning probe', { probe: name, target: redactUrl(req.target), timeout_seconds: timeoutSeconds });
 
@@ -80,15 +147,18 @@ export async function executeProbe(
       options: (req.module[name] ?? {}) as never,
       module: req.module,
       signal,
-      timeoutSeconds,
+      timeoutSeconds: remainingSeconds,
       logger,
       exporter,
     };
+    const abandon = abandonAfter(signal, ABANDON_GRACE_MS);
     try {
-      result = await prober.run(ctx);
+      result = await Promise.race([prober.run(ctx), abandon.promise]);
     } catch (err) {
       const reason = signal.aborted ? `probe timed out after ${timeoutSeconds}s` : (err as Error).message;
       result = { success: false, reason, metrics: new MetricSet(), details: {} };
+    } finally {
+      abandon.clear();
     }
   }
   if (!result.success && result.reason === undefined && signal.aborted) {

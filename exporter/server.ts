@@ -8,9 +8,11 @@ import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
 import type { Module, ProberName } from '../lib/config/module.js';
 import type { ResolvedConfig } from '../lib/config/schema.js';
-import { formatDuration } from '../lib/duration.js';
+import { formatDuration, parseDuration } from '../lib/duration.js';
 import { isPulseError, PulseError } from '../lib/errors.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../lib/probe/exposition.js';
+import { refusedKind } from '../lib/pki/peer.js';
+import { redactUrl } from '../lib/redact.js';
 import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
 import { renderDebug, sortedFamilies } from './debug.js';
 import { executeProbe, type ProbeOutcome, type ProbeRequest, prepareProbe } from './probe.js';
@@ -78,15 +80,25 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     const { prober, timeoutSeconds } = prepareProbe(probers, state.config.exporter, req);
     const name = req.module.prober;
     const limiter = state.limiters.get(name)!;
-    const gate = AbortSignal.timeout(Math.max(1, Math.round(timeoutSeconds * 1000)));
-    const outcome = await limiter.run(gate, async () => {
-      metrics.inFlight.inc({ prober: name });
-      try {
-        return await executeProbe(prober, state.config.exporter, req, timeoutSeconds, state.unavailable.get(name));
-      } finally {
-        metrics.inFlight.dec({ prober: name });
-      }
-    });
+    // One deadline for queue and probe: time spent waiting for a slot comes off the probe's.
+    const deadline = performance.now() + timeoutSeconds * 1000;
+    const gate = new AbortController();
+    const gateTimer = setTimeout(() => gate.abort(), Math.max(1, Math.round(timeoutSeconds * 1000)));
+    gateTimer.unref();
+    let outcome: ProbeOutcome;
+    try {
+      outcome = await limiter.run(gate.signal, async () => {
+        clearTimeout(gateTimer);
+        metrics.inFlight.inc({ prober: name });
+        try {
+          return await executeProbe(prober, state.config.exporter, req, timeoutSeconds, state.unavailable.get(name), deadline);
+        } finally {
+          metrics.inFlight.dec({ prober: name });
+        }
+      });
+    } finally {
+      clearTimeout(gateTimer);
+    }
     metrics.probes.inc({ module: moduleLabel, prober: name, result: outcome.success ? 'success' : 'failure' });
     metrics.duration.observe({ prober: name }, outcome.durationSeconds);
     return outcome;
@@ -114,7 +126,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug)'), true);
     }
     const moduleName = query.module || 'http_2xx';
-    const mod = state.config.modules[moduleName];
+    const mod = configuredModule(state, moduleName);
     try {
       if (!mod) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${moduleName}"`);
       const header = req.headers['x-prometheus-scrape-timeout-seconds'];
@@ -137,7 +149,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     let mod: Module;
     let label: string;
     if (body.module !== undefined) {
-      const configured = state.config.modules[body.module];
+      const configured = configuredModule(state, body.module);
       if (!configured) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${body.module}"`);
       if (configured.prober !== body.type) {
         throw new PulseError('PULSE_BAD_OPTIONS', `module "${body.module}" runs the ${configured.prober} prober, not ${body.type}`);
@@ -155,7 +167,8 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       const res: RunResponse = {
         protocol: PROTOCOL_VERSION,
         type: o.prober,
-        target: o.target,
+        // A URL's user:password stays with the exporter, as in its logs.
+        target: redactUrl(o.target),
         success: o.success,
         duration_seconds: o.durationSeconds,
         timeout_seconds: o.timeoutSeconds,
@@ -219,11 +232,17 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
           state.config.modules,
         )
           .map(escapeHtml)
-          .join(', ')}</p><p>Default timeout offset ${formatDuration(0.5)}.</p></body></html>`,
+          .join(', ')}</p><p>Timeout offset ${formatDuration(parseDuration(state.config.exporter.timeout_offset))}.</p></body></html>`,
       ),
   );
 
   return { app, state: () => state, reload };
+}
+
+/** Own keys only: `module=constructor` must be an unknown module, not Object's prototype. */
+function configuredModule(state: ExporterState, name: string): Module | undefined {
+  const modules = state.config.modules;
+  return Object.hasOwn(modules, name) ? modules[name] : undefined;
 }
 
 function requireClientCertificate(req: FastifyRequest): void {
@@ -232,6 +251,9 @@ function requireClientCertificate(req: FastifyRequest): void {
     throw new PulseError('PULSE_FORBIDDEN', 'ad-hoc tests need mutual TLS: set exporter.tls in the config');
   }
   if (!socket.authorized) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate from the Pulse CA is required');
+  // Prometheus (client) and other agents share the CA but must not run tests here: only the hub (server).
+  const kind = refusedKind(socket.getPeerCertificate(), ['client', 'agent']);
+  if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate may not run ad-hoc tests; only the hub's may`);
 }
 
 function escapeHtml(s: string): string {

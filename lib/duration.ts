@@ -11,10 +11,11 @@ const UNITS: Record<string, number> = {
 
 export const DURATION_PATTERN = '^(([0-9]+(\\.[0-9]+)?)(ms|s|m|h|d|w|y))+$';
 const PART = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w|y)/g;
+const WHOLE = new RegExp(DURATION_PATTERN);
 
 /** Seconds in a duration string; throws on anything Prometheus would refuse. */
 export function parseDuration(text: string): number {
-  if (!new RegExp(DURATION_PATTERN).test(text)) {
+  if (!WHOLE.test(text)) {
     throw new Error(`invalid duration "${text}" (expected e.g. 5s, 500ms, 1m30s)`);
   }
   let seconds = 0;

@@ -10,7 +10,7 @@ import { encodeQuery, fqdn } from './dns/query.js';
 import { chooseResolverAddress } from './dns/resolve.js';
 import { soaSerial } from './dns/response.js';
 import { dnsTargetError, parseResolver } from './dns/target.js';
-import { dnsTlsOptions } from './dns/tls-options.js';
+import { tlsClientOptions } from './shared/tls-options.js';
 import { responseError } from './dns/validate.js';
 import type { ChosenAddress } from './shared/address.js';
 import { ipHash } from './shared/ip-hash.js';
@@ -63,9 +63,9 @@ async function runDns(ctx: ProbeContext<'dns'>): Promise<ProbeResult> {
   let tls: ConnectionOptions | undefined;
   if (transport === 'tcp-tls') {
     try {
-      tls = await dnsTlsOptions(o.tls_config, resolver.host);
+      tls = await tlsClientOptions(o.tls_config, resolver.host);
     } catch (err) {
-      return fail(`tls_config: ${(err as Error).message}`);
+      return fail((err as Error).message);
     }
   }
   details.query.id = randomInt(0x10000);

@@ -1,5 +1,6 @@
 import Value from 'typebox/value';
 import { PulseError } from '../errors.js';
+import { REGEX_FORMAT } from './common.js';
 import { formatPath } from './errors.js';
 import { Module, OPTION_RULES, PROBER_OPTIONS, type ProberName } from './module.js';
 import { schemaIssues } from './validate.js';
@@ -14,6 +15,12 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
     // An exporter reads these files and sends their contents to the target: from a hub user that
     // would hand out the agent's own private key. Only the operator's pulse.yml may name files.
     throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...fileOption])}: file options are only allowed in pulse.yml modules`);
+  }
+  const regexOption = findRegexOption(PROBER_OPTIONS[type], options);
+  if (regexOption) {
+    // JavaScript regexes backtrack: one pattern like ^(a+)+$ can hold the exporter's event loop
+    // for seconds. The operator's pulse.yml is trusted with that; the hub's users are not.
+    throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...regexOption])}: regular expressions are only allowed in pulse.yml modules`);
   }
   // Defaults first, as the config loader does, so defaulted keys need not be sent.
   const section = Value.Default(PROBER_OPTIONS[type], structuredClone(options));
@@ -33,6 +40,32 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
   const problem = rule?.(section);
   if (problem) throw new PulseError('PULSE_BAD_OPTIONS', `options: ${problem}`);
   return raw as Module;
+}
+
+/** The path of the first value the schema marks as a regex (`Regex()` in common.ts), if any. */
+function findRegexOption(schema: unknown, value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  const s = schema as { format?: string; properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[] };
+  if (s.format === REGEX_FORMAT) return value === undefined ? undefined : path;
+  if (s.anyOf) {
+    for (const branch of s.anyOf) {
+      const found = findRegexOption(branch, value, path);
+      if (found) return found;
+    }
+  }
+  if (Array.isArray(value) && s.items) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findRegexOption(s.items, value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object' && s.properties) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!Object.hasOwn(s.properties, k)) continue;
+      const found = findRegexOption(s.properties[k], v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The path of the first `*_file` key at any depth, if any. */

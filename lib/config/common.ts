@@ -6,7 +6,9 @@ export const Duration = (opts: { default?: string; description?: string } = {}) 
   Type.String({ pattern: DURATION_PATTERN, ...opts });
 
 /** A regular expression in RE2/Go syntax as blackbox.yml writes them; checked to compile. */
-export const Regex = () => Type.String({ format: 'pulse-regex' });
+/** The schema format that marks a regex option (ad-hoc requests may not carry them). */
+export const REGEX_FORMAT = 'pulse-regex';
+export const Regex = () => Type.String({ format: REGEX_FORMAT });
 
 export const IpProtocol = Type.Enum(['ip4', 'ip6']);
 

@@ -47,6 +47,10 @@ export const HubSettings = Type.Object(
      * the default lets a fleet of about a thousand agents be called in one wave.
      */
     fanout_concurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 1024 }),
+    /** Measurements and operations running at once; above it new ones get 429 PULSE_BUSY. */
+    max_running_measurements: Type.Integer({ minimum: 1, maximum: 100_000, default: 32 }),
+    /** An agent not seen for this long is removed from the registry (and so from /agents/, /sd and alerts). */
+    agent_forget_after: Duration({ default: '7d' }),
   },
   { additionalProperties: false },
 );

@@ -11,7 +11,7 @@ import {
 import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
-import { MtrOptions, mtrUnsupported } from './probers/mtr.js';
+import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
 import { TcpOptions, tcpUnsupported } from './probers/tcp.js';
 
 /**
@@ -53,6 +53,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
 export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => string | undefined } = {
   http: httpOptionsError,
   file_contains: fileContainsOptionsError,
+  mtr: mtrOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */

@@ -72,3 +72,19 @@ describe('pulse-exporter --workers', () => {
     expect(result.exitCode).toBe(0);
   });
 });
+
+describe('merging worker metrics', () => {
+  it('reports a failed reload when any worker failed, and process gauges once', async () => {
+    const { AggregatorRegistry } = await import('prom-client');
+    const { perProcessGauges } = await import('../../exporter/cluster.js');
+    const worker = (reloadOk: number) => [
+      { name: 'pulse_exporter_config_last_reload_successful', help: 'h', type: 'gauge', aggregator: 'sum', values: [{ value: reloadOk, labels: {} }] },
+      { name: 'pulse_exporter_prober_available', help: 'h', type: 'gauge', aggregator: 'sum', values: [{ value: 1, labels: { prober: 'tcp' } }] },
+      { name: 'pulse_exporter_probes_in_flight', help: 'h', type: 'gauge', aggregator: 'sum', values: [{ value: 2, labels: { prober: 'tcp' } }] },
+    ];
+    const text = await AggregatorRegistry.aggregate([worker(1), worker(0), worker(1)].map(perProcessGauges) as never).metrics();
+    expect(text).toMatch(/^pulse_exporter_config_last_reload_successful 0$/m);
+    expect(text).toMatch(/^pulse_exporter_prober_available\{prober="tcp"\} 1$/m);
+    expect(text).toMatch(/^pulse_exporter_probes_in_flight\{prober="tcp"\} 6$/m);
+  });
+});

@@ -63,6 +63,9 @@ describe('exporter /probe input validation', () => {
     ['empty target', '/probe?module=tcp_connect&target=', 400, 'target parameter is missing'],
     ['unknown module', '/probe?module=nope&target=127.0.0.1:1', 400, 'Unknown module "nope"'],
     ['default module absent', '/probe?target=127.0.0.1:1', 400, 'Unknown module "http_2xx"'],
+    ['module named like an Object property', '/probe?module=constructor&target=127.0.0.1:1', 400, 'Unknown module "constructor"'],
+    ['module named __proto__', '/probe?module=__proto__&target=127.0.0.1:1', 400, 'Unknown module "__proto__"'],
+    ['module named toString', '/probe?module=toString&target=127.0.0.1:1', 400, 'Unknown module "toString"'],
     ['argument injection', '/probe?module=tcp_connect&target=-oProxyCommand%3Dx', 400, 'target must not start with "-"'],
     ['control characters', '/probe?module=tcp_connect&target=a%0Ab', 400, 'target contains control characters'],
     ['too long', `/probe?module=tcp_connect&target=${'a'.repeat(3000)}`, 400, 'target is longer than 2048 characters'],
@@ -180,6 +183,85 @@ describe('debug output', () => {
     expect(JSON.stringify(shown)).toContain('<secret>');
   });
 });
+
+describe('probe deadlines', () => {
+  const QUEUED = `
+modules:
+  held:
+    prober: tcp
+    timeout: 5s
+exporter:
+  limits:
+    tcp: { concurrency: 1, queue: 1 }
+`;
+
+  it('gives a probe that waited in the queue only what is left of its timeout', async () => {
+    const seen: number[] = [];
+    let release: () => void = () => {};
+    const holding = new Promise<void>((r) => {
+      release = r;
+    });
+    const holdingProber: Prober<'tcp'> = {
+      validateTarget: () => undefined,
+      run: async (ctx) => {
+        seen.push(ctx.timeoutSeconds);
+        if (seen.length === 1) await holding;
+        return { success: true, metrics: new MetricSet(), details: {} };
+      },
+    };
+    const ex = await buildExporter({ config: parseConfig(QUEUED, 'pulse.yml'), probers: { ...defaultProbers(), tcp: holdingProber } });
+    try {
+      const first = ex.app.inject({ url: '/probe?module=held&target=127.0.0.1:1' });
+      const second = ex.app.inject({ url: '/probe?module=held&target=127.0.0.1:1' });
+      await waitForCondition(async () => ex.state().limiters.get('tcp')!.queued === 1);
+      // Keep the second probe queued for a while before it gets the slot.
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.statusCode).toBe(200);
+      expect(b.body).toContain('probe_success 1');
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toBeLessThanOrEqual(5);
+      expect(seen[1]).toBeLessThanOrEqual(5 - 0.3);
+      expect(seen[1]).toBeGreaterThan(0);
+    } finally {
+      await ex.app.close();
+    }
+  });
+
+  it('takes the slot back from a prober that ignores its signal, with "probe timed out"', async () => {
+    const deafProber: Prober<'tcp'> = {
+      validateTarget: () => undefined,
+      run: () => new Promise(() => {}),
+    };
+    const config = parseConfig(QUEUED.replace('5s', '1s'), 'pulse.yml');
+    const ex = await buildExporter({ config, probers: { ...defaultProbers(), tcp: deafProber } });
+    try {
+      const res = await ex.app.inject({ url: '/probe?module=held&target=127.0.0.1:1&debug=true' });
+      expect(res.body).toContain('probe_success 0');
+      expect(res.body).toMatch(/reason="probe timed out/);
+      expect(ex.state().limiters.get('tcp')!.inFlight).toBe(0);
+    } finally {
+      await ex.app.close();
+    }
+  });
+});
+
+describe('index page', () => {
+  it('shows the configured timeout_offset', async () => {
+    const ex = await buildExporter({ config: parseConfig('modules: {}\nexporter:\n  timeout_offset: 250ms\n', 'pulse.yml') });
+    try {
+      const res = await ex.app.inject({ url: '/' });
+      expect(res.body).toContain('Timeout offset 250ms.');
+    } finally {
+      await ex.app.close();
+    }
+  });
+});
+
+async function waitForCondition(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+  await waitFor(async () => check(), ms);
+}
 
 async function metricValue(base: string, series: string): Promise<number | undefined> {
   const text = await (await fetch(`${base}/metrics`)).text();

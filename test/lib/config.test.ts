@@ -100,6 +100,28 @@ describe('ad-hoc modules from the hub', () => {
     expect(() => adHocModule('http', options)).toThrow(`${path}: file options are only allowed in pulse.yml modules`);
   });
 
+  it.each([
+    ['http', { fail_if_body_matches_regexp: ['^(a+)+$'] }, 'options.fail_if_body_matches_regexp[0]'],
+    ['http', { fail_if_header_not_matches: [{ header: 'Server', regexp: 'nginx' }] }, 'options.fail_if_header_not_matches[0].regexp'],
+    ['tcp', { query_response: [{ send: 'PING' }, { expect: '^PONG' }] }, 'options.query_response[1].expect'],
+    ['dns', { query_name: 'example.org', validate_answer_rrs: { fail_if_matches_regexp: ['x'] } }, 'options.validate_answer_rrs.fail_if_matches_regexp[0]'],
+    ['file_contains', { regexp: 'root' }, 'options.regexp'],
+  ] as const)('refuse regular expressions (%s %j): they can stall the event loop', (type, options, path) => {
+    try {
+      adHocModule(type, options);
+      expect.unreachable();
+    } catch (err) {
+      expect(isPulseError(err) && err.code).toBe('PULSE_BAD_OPTIONS');
+      expect((err as Error).message).toBe(`${path}: regular expressions are only allowed in pulse.yml modules`);
+    }
+  });
+
+  it('accept the same probers without regexes, and empty regex lists', () => {
+    expect(adHocModule('http', { fail_if_body_matches_regexp: [], valid_status_codes: [200] }).prober).toBe('http');
+    expect(adHocModule('tcp', { query_response: [{ send: 'PING' }] }).prober).toBe('tcp');
+    expect(adHocModule('file_contains', { check: 'root' }).prober).toBe('file_contains');
+  });
+
   it('apply the cross-option rules of the config file', () => {
     expect(() => adHocModule('http', { bearer_token: 'a', basic_auth: { username: 'u', password: 'p' } })).toThrow(
       /options: at most one of basic_auth, authorization and bearer_token/,

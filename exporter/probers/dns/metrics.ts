@@ -1,4 +1,5 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
+import { addressMetrics, lookupTimeMetric } from '../shared/resolution-metrics.js';
 
 export const DNS_PHASES = ['resolve', 'connect', 'request'] as const;
 export type DnsPhase = (typeof DNS_PHASES)[number];
@@ -24,13 +25,12 @@ export class DnsMetrics {
   }
 
   lookupTime(seconds: number): void {
-    this.set.gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', seconds);
+    lookupTimeMetric(this.set, seconds);
   }
 
   /** probe_ip_protocol (4 or 6, 0 when unresolved) and probe_ip_addr_hash. */
   address(family: 4 | 6 | undefined, hash: number): void {
-    this.set.gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', family ?? 0);
-    this.set.gauge('probe_ip_addr_hash', "Specifies the hash of IP address. It's useful to detect if the IP address changes.", hash);
+    addressMetrics(this.set, family, hash);
   }
 
   counts(answer: number, authority: number, additional: number): void {

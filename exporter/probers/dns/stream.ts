@@ -46,7 +46,12 @@ export function exchangeStream(
       ...(target.sourceAddress ? { localAddress: target.sourceAddress } : {}),
     };
     const proto = tls ? 'TLS' : 'TCP';
-    socket = tls ? tlsConnect({ ...base, ...tls }, onReady) : netConnect(base, onReady);
+    try {
+      socket = tls ? tlsConnect({ ...base, ...tls }, onReady) : netConnect(base, onReady);
+    } catch (err) {
+      // Options Node refuses synchronously (a bad source address or TLS option) fail the query.
+      return finish(new Error(`${proto}: ${(err as Error).message}`));
+    }
     socket.on('error', (err) => finish(new Error(`${proto}: ${err.message}`)));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);

@@ -32,14 +32,23 @@ export function exchangeUdp(target: ExchangeTarget, query: Buffer, signal: Abort
       finish(undefined, msg);
     });
     const connect = () => {
-      socket?.connect(target.port, target.address, () => {
+      if (!socket) return;
+      // No callback to connect(): Node hands a failed connect (ENETUNREACH, a scope ID naming no
+      // interface) to the callback if there is one, and sending on the unconnected socket then
+      // throws inside a libuv callback, killing the exporter. Without one it is an 'error' event.
+      socket.once('connect', () => {
         if (!socket) return;
         connected = performance.now();
         sent = connected;
-        socket.send(query, (err) => {
-          if (err) finish(new Error(`UDP send: ${err.message}`));
-        });
+        try {
+          socket.send(query, (err) => {
+            if (err) finish(new Error(`UDP send: ${err.message}`));
+          });
+        } catch (err) {
+          finish(new Error(`UDP send: ${(err as Error).message}`));
+        }
       });
+      socket.connect(target.port, target.address);
     };
     if (target.sourceAddress) socket.bind({ address: target.sourceAddress, port: 0 }, connect);
     else connect();

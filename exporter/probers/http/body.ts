@@ -2,12 +2,18 @@ import { addAbortSignal, pipeline, Readable, type Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { ProbeAborted } from '../shared/abort.js';
 
+/**
+ * Without body_size_limit, what body regexes see is capped here: an endless or huge body must not
+ * grow the exporter's memory without bound (the bytes past it are still read and counted).
+ */
+export const BODY_MATCH_LIMIT = 10 * 1024 * 1024;
+
 export interface BodyReadOptions {
   /** The module's `compression`: the body is decoded with it whatever Content-Encoding says, as blackbox does. */
   compression: string;
   /** Bytes after decoding; 0 for no limit. */
   limit: number;
-  /** Keep the bytes (only when a body regexp needs them). */
+  /** Keep the bytes (only when a body regexp needs them), at most `limit` or BODY_MATCH_LIMIT. */
   collect: boolean;
   signal: AbortSignal;
 }
@@ -24,6 +30,8 @@ export async function readBody(body: Readable, o: BodyReadOptions): Promise<Body
   addAbortSignal(o.signal, body);
   const chunks: Buffer[] = [];
   let bytes = 0;
+  let kept = 0;
+  const keep = o.limit > 0 ? o.limit : BODY_MATCH_LIMIT;
   try {
     for await (const chunk of await decoded(body, o.compression)) {
       const buf = chunk as Buffer;
@@ -32,7 +40,11 @@ export async function readBody(body: Readable, o: BodyReadOptions): Promise<Body
         body.destroy();
         return { bytes: o.limit, error: `response body is larger than body_size_limit (${o.limit} bytes)` };
       }
-      if (o.collect) chunks.push(buf);
+      if (o.collect && kept < keep) {
+        const part = buf.length <= keep - kept ? buf : buf.subarray(0, keep - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
     }
   } catch (err) {
     if (o.signal.aborted) throw new ProbeAborted();

@@ -42,7 +42,8 @@ export function httpDetails(obs: Observation, phases: PhaseSeconds, o: HttpOptio
 
 /** Lower-cased names; repeated headers become arrays, so nothing is lost and JSON stays flat. */
 function headersObject(pairs: readonly [string, string][]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a server's `constructor` or `__proto__` header is just a header.
+  const out: Record<string, string | string[]> = Object.create(null);
   for (const [k, v] of pairs) {
     const key = k.toLowerCase();
     const prev = out[key];

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import type { SecureVersion } from 'node:tls';
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
 import type { ProxyParams, TlsParams } from './connect.js';
+import { readTlsFile, TLS_VERSIONS } from '../shared/tls-options.js';
 import { unbracket } from './target.js';
-
-const TLS_VERSIONS: Record<string, SecureVersion> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
 /** proxy_url → where to dial and the Proxy-Authorization its credentials make. */
 export function proxyParams(url: URL): ProxyParams {
@@ -21,9 +18,9 @@ export function proxyParams(url: URL): ProxyParams {
 export async function tlsFiles(o: HttpOptions): Promise<Omit<TlsParams, 'serverName' | 'alpn'>> {
   const t = o.tls_config ?? {};
   const out: Omit<TlsParams, 'serverName' | 'alpn'> = { insecureSkipVerify: t.insecure_skip_verify ?? false };
-  if (t.ca_file) out.ca = await readFile(t.ca_file);
-  if (t.cert_file) out.cert = await readFile(t.cert_file);
-  if (t.key_file) out.key = await readFile(t.key_file);
+  if (t.ca_file) out.ca = await readTlsFile(t.ca_file, 'ca_file');
+  if (t.cert_file) out.cert = await readTlsFile(t.cert_file, 'cert_file');
+  if (t.key_file) out.key = await readTlsFile(t.key_file, 'key_file');
   if (t.min_version) out.minVersion = TLS_VERSIONS[t.min_version]!;
   if (t.max_version) out.maxVersion = TLS_VERSIONS[t.max_version]!;
   return out;

@@ -96,12 +96,13 @@ async function exchangeH2(conn: Connection, req: OutgoingRequest, signal: AbortS
   };
   signal.addEventListener('abort', close, { once: true });
   try {
-    const headers: Record<string, string | string[]> = {
+    // No prototype: a header named `constructor` or `__proto__` is just a header.
+    const headers: Record<string, string | string[]> = Object.assign(Object.create(null) as Record<string, string | string[]>, {
       ':method': req.method,
       ':path': req.path,
       ':authority': req.authority,
       ':scheme': 'https',
-    };
+    });
     for (const [k, v] of req.headers) {
       const name = k.toLowerCase();
       if (H2_FORBIDDEN.has(name)) continue;

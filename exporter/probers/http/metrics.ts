@@ -1,5 +1,6 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import { ipHash } from '../shared/ip-hash.js';
+import { resolutionMetrics } from '../shared/resolution-metrics.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { versionNumber } from './checks.js';
 import type { Observation, PhaseSeconds } from './observation.js';
@@ -10,13 +11,9 @@ export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
   const m = new MetricSet();
   const r = obs.resolution;
   if (r) {
-    m.gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', r.lookupSeconds);
-    m.gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', r.family ?? 0);
-    m.gauge(
-      'probe_ip_addr_hash',
-      "Specifies the hash of IP address. It's useful to detect if the IP address changes.",
-      r.address ? ipHash(r.address) : 0,
-    );
+    const resolved: { lookupSeconds: number; family?: 4 | 6; hash: number } = { lookupSeconds: r.lookupSeconds, hash: r.address ? ipHash(r.address) : 0 };
+    if (r.family !== undefined) resolved.family = r.family;
+    resolutionMetrics(m, resolved);
   }
   for (const phase of PHASES) {
     m.gauge('probe_http_duration_seconds', 'Duration of http request by phase, summed over all redirects', phases[phase], { phase });

@@ -1,22 +1,16 @@
 import type { MetricSet } from '../../../lib/probe/metrics.js';
 import type { RttStats } from './stats.js';
 
-/** blackbox_exporter's shared resolution metrics (prober/utils.go), with its HELP texts. */
-export function resolutionMetrics(m: MetricSet, r: { lookupSeconds: number; family?: 4 | 6; hash?: number }): MetricSet {
-  return m
-    .gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', r.lookupSeconds)
-    .gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', r.family ?? 0)
-    .gauge('probe_ip_addr_hash', "Specifies the hash of IP address. It's useful to detect if the IP address changes.", r.hash ?? 0);
-}
+export { resolutionMetrics } from '../shared/resolution-metrics.js';
 
 export type IcmpPhase = 'resolve' | 'setup' | 'rtt';
 
 /**
- * probe_icmp_duration_seconds, every phase present even on failure as blackbox pre-creates them,
- * in the order Go's client prints them (by label value).
+ * probe_icmp_duration_seconds, every phase present even on failure as blackbox pre-creates them
+ * (/probe sorts them by label value, as Go's client does).
  */
 export function icmpPhaseMetrics(m: MetricSet, phases: Partial<Record<IcmpPhase, number>>): MetricSet {
-  for (const phase of ['resolve', 'rtt', 'setup'] as const) {
+  for (const phase of ['resolve', 'setup', 'rtt'] as const) {
     m.gauge('probe_icmp_duration_seconds', 'Duration of icmp request by phase', phases[phase] ?? 0, { phase });
   }
   return m;

@@ -10,7 +10,8 @@ import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
 import { initialTcpMetrics } from './metrics.js';
 import { parseTcpTarget } from './target.js';
-import { tlsClientOptions } from './tls-options.js';
+import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
+import { tlsClientOptions } from '../shared/tls-options.js';
 
 /** blackbox_exporter 0.23's tcp prober: resolve, connect (TLS optional), then the dialogue. */
 export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
@@ -32,15 +33,12 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   try {
     chosen = await chooseAddress(host, familyOf(opts.preferred_ip_protocol), opts.ip_protocol_fallback, signal);
   } catch (err) {
-    metrics.gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', (performance.now() - resolveStarted) / 1000);
+    lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);
     logger.error('Error resolving address', { err: (err as Error).message });
     return fail(err instanceof AddressError && err.failure === 'aborted' ? `timed out resolving ${host}` : (err as Error).message);
   }
   logger.info('Resolved target address', { target: host, ip: chosen.address });
-  metrics
-    .gauge('probe_dns_lookup_time_seconds', 'Returns the time taken for probe dns lookup in seconds', chosen.lookupSeconds)
-    .gauge('probe_ip_protocol', 'Specifies whether probe ip protocol is IP4 or IP6', chosen.family)
-    .gauge('probe_ip_addr_hash', "Specifies the hash of IP address. It's useful to detect if the IP address changes.", ipHash(chosen.address));
+  resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
   details.ip = chosen.address;
   details.ip_protocol = chosen.family;
 

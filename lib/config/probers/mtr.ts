@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { parseDuration } from '../../duration.js';
 import { Duration, type UnsupportedOption } from '../common.js';
 
 /** The `mtr:` section of a module: what `mtr --report` users set on the command line. */
@@ -21,3 +22,11 @@ export const MtrOptions = Type.Object(
 export type MtrOptions = Type.Static<typeof MtrOptions>;
 
 export const mtrUnsupported: UnsupportedOption[] = [];
+
+/** mtr floods every hop at shorter intervals (it refuses < 1s unless root; Pulse runs as root). */
+export const MTR_MIN_INTERVAL_SECONDS = 0.1;
+
+export function mtrOptionsError(o: MtrOptions): string | undefined {
+  if (parseDuration(o.interval) < MTR_MIN_INTERVAL_SECONDS) return `interval ${o.interval} is below the minimum of 100ms`;
+  return undefined;
+}

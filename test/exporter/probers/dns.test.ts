@@ -2,6 +2,7 @@ import type dnsPacket from 'dns-packet';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeProbe, prepareProbe } from '../../../exporter/probe.js';
+import { exchangeStream } from '../../../exporter/probers/dns/stream.js';
 import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter } from '../../../exporter/server.js';
 import { resolveConfig } from '../../../lib/config/load.js';
@@ -182,6 +183,28 @@ describe('dns prober against a DNS server on loopback', () => {
     }
   });
 
+  it('fails, without crashing the process, when the UDP connect itself fails', async () => {
+    // fe80::1 on lo has no route (lo carries no link-local address): connect() fails in its
+    // callback, and a send on the unconnected socket used to throw an uncaught error.
+    for (const target of ['fe80::1%lo', '[fe80::1%lo]:53']) {
+      const out = await probe(target, { query_name: 'example.org', query_type: 'A', preferred_ip_protocol: 'ip6' }, '30s');
+      expect(out.success).toBe(false);
+      expect(out.reason).toMatch(/UDP: connect (ENETUNREACH|EINVAL|EADDRNOTAVAIL)/);
+      expect(out.metrics.get('probe_dns_query_succeeded')).toBe(0);
+    }
+    const overTcp = await probe('fe80::1%lo', { query_name: 'example.org', transport_protocol: 'tcp' }, '30s');
+    expect(overTcp.success).toBe(false);
+    expect(overTcp.reason).toMatch(/TCP: .*(ENETUNREACH|EINVAL|EADDRNOTAVAIL)/);
+  });
+
+  it('fails a TCP or TLS exchange whose socket options Node refuses at once', async () => {
+    const query = Buffer.alloc(12);
+    for (const tls of [undefined, {}]) {
+      const ask = exchangeStream({ address: '127.0.0.1', port: 53, family: 4, sourceAddress: 'not-an-ip' }, query, new AbortController().signal, tls);
+      await expect(ask).rejects.toThrow(/^(TCP|TLS): Invalid IP address: not-an-ip$/);
+    }
+  });
+
   it('sends recursion_desired, numeric query types and query_class as configured', async () => {
     server.handle(zone(RECORDS, { soa: SOA }));
     const from = server.queries.length;
@@ -344,6 +367,9 @@ describe('/probe for a dns module', () => {
         'probe_success',
         'probe_timeout_seconds',
       ]);
+      // Samples inside a family by label value, as Go's client prints them.
+      const phases = [...res.body.matchAll(/^probe_dns_duration_seconds\{phase="(\w+)"\}/gm)].map((m) => m[1]);
+      expect(phases).toEqual(['connect', 'request', 'resolve']);
       expect(res.body).toMatch(/^probe_dns_serial 2024010101$/m);
       expect(res.body).toMatch(/^probe_success 1$/m);
       const check = await execa('promtool', ['check', 'metrics'], { input: res.body, reject: false });

@@ -250,10 +250,22 @@ describe('host checks over HTTP', () => {
     expect(JSON.parse(proc.text)).toMatchObject({ success: true, metrics: { probe_host_processes_matching: 1 } });
   });
 
+  it('refuses module names that are Object properties and hides credentials of the target', async () => {
+    for (const module of ['constructor', '__proto__', 'toString']) {
+      const res = await call('POST', '/api/v1/run', { protocol: 1, type: 'file_exists', module, target: `${allowed}/hosts` });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).error.message).toBe(`Unknown module "${module}"`);
+    }
+    const withCredentials = await call('POST', '/api/v1/run', { protocol: 1, type: 'http', target: 'http://alice:s3cret@127.0.0.1:1/' });
+    expect(withCredentials.status).toBe(200);
+    expect(withCredentials.text).not.toContain('s3cret');
+    expect(JSON.parse(withCredentials.text).target).toBe('http://<secret>@127.0.0.1:1/');
+  });
+
   it('answers 400 for bad ad-hoc options and targets', async () => {
     const neither = await call('POST', '/api/v1/run', { protocol: 1, type: 'file_contains', target: `${allowed}/hosts`, options: {} });
     expect(neither.status).toBe(400);
-    expect(JSON.parse(neither.text).error.message).toBe('file_contains needs exactly one of the options check (a substring) or regexp');
+    expect(JSON.parse(neither.text).error.message).toBe('options: file_contains needs exactly one of the options check (a substring) or regexp');
     const unknown = await call('POST', '/api/v1/run', { protocol: 1, type: 'file_contains', target: `${allowed}/hosts`, options: { path: '/x' } });
     expect(unknown.status).toBe(400);
     expect(JSON.parse(unknown.text).error.message).toBe('options.path: unknown key');

@@ -119,6 +119,13 @@ describe('http prober over TLS', () => {
     expect(out.details.connected_to).toBe(`127.0.0.1:${vhost.port}`);
   });
 
+  it('sends configured headers named like Object properties over HTTP/2 as they are', async () => {
+    const out = await probe(`${h2.origin}/`, { tls_config: { ca_file: pki.caFile }, headers: { constructor: 'x', toString: 'y' } });
+    expect(out.reason).toBeUndefined();
+    expect(h2.requests.at(-1)!.headers.constructor).toBe('x');
+    expect(h2.requests.at(-1)!.headers.tostring).toBe('y');
+  });
+
   it('speaks HTTP/2 when the server offers it by ALPN, and HTTP/1.1 with enable_http2: false', async () => {
     const two = await probe(`${h2.origin}/`, { tls_config: { ca_file: pki.caFile } });
     expect(two.reason).toBeUndefined();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_MATCH_LIMIT } from '../../../exporter/probers/http/body.js';
 import { buildExporter } from '../../../exporter/server.js';
 import { resolveConfig } from '../../../lib/config/load.js';
 import { refusedPort, startServer, type TestServer } from '../../helpers/http-servers.js';
@@ -48,6 +49,10 @@ beforeAll(async () => {
     } else if (p === '/temporary') {
       res.writeHead(307, { Location: '/echo' });
       res.end();
+    } else if (p === '/odd-headers') {
+      res.setHeader('Constructor', 'c');
+      res.setHeader('__proto__', 'p');
+      res.end('ok');
     } else if (p === '/headers') {
       res.setHeader('X-Version', ['v1', 'v2']);
       res.setHeader('Server', 'pulse-test/1.0');
@@ -64,6 +69,9 @@ beforeAll(async () => {
       res.setHeader('Content-Encoding', enc === 'rawdeflate' ? 'deflate' : enc);
       res.setHeader('Content-Length', String(data.length));
       res.end(data);
+    } else if (p === '/huge-tail') {
+      res.write(Buffer.alloc(BODY_MATCH_LIMIT, 'a'));
+      res.end('TAIL');
     } else if (p === '/big') {
       res.end('x'.repeat(10_000));
     } else if (p === '/modified') {
@@ -149,6 +157,15 @@ describe('http prober against a real HTTP server', () => {
     expect(seen.headers['x-probe']).toBe('yes');
     expect(seen.headers['content-type']).toBe('application/json');
     expect(seen.headers['content-length']).toBe('7');
+  });
+
+  it('keeps response headers named like Object properties as plain headers', async () => {
+    const out = await probe(`${srv.origin}/odd-headers`);
+    expect(out.success).toBe(true);
+    const headers = out.details.headers as Record<string, unknown>;
+    expect(Object.hasOwn(headers, 'constructor') && headers.constructor).toBe('c');
+    expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toBe('p');
+    expect(JSON.parse(JSON.stringify(out.details)).headers).toMatchObject({ constructor: 'c' });
   });
 
   it('follows redirects, counts them, and carries cookies along the chain', async () => {
@@ -305,6 +322,17 @@ describe('http prober against a real HTTP server', () => {
     const under = await probe(`${srv.origin}/big`, { body_size_limit: '1MiB' });
     expect(under.success).toBe(true);
     expect(under.metrics.get('probe_http_uncompressed_body_length')).toBe(10_000);
+  });
+
+  it('matches body regexes against at most BODY_MATCH_LIMIT bytes when body_size_limit is unset', async () => {
+    const capped = await probe(`${srv.origin}/huge-tail`, { fail_if_body_not_matches_regexp: ['TAIL'] });
+    expect(capped.success).toBe(false);
+    expect(capped.reason).toMatch(/fail_if_body_not_matches_regexp/);
+    expect(capped.metrics.get('probe_http_uncompressed_body_length')).toBe(BODY_MATCH_LIMIT + 4);
+    const head = await probe(`${srv.origin}/huge-tail`, { fail_if_body_not_matches_regexp: ['^a'] });
+    expect(head.reason).toBeUndefined();
+    const withLimit = await probe(`${srv.origin}/huge-tail`, { fail_if_body_not_matches_regexp: ['TAIL'], body_size_limit: '11MiB' });
+    expect(withLimit.reason).toBeUndefined();
   });
 
   it('exports Last-Modified only when the server sends it', async () => {

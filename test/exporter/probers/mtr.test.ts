@@ -9,6 +9,7 @@ import { parseMtrRaw } from '../../../exporter/probers/mtr/parse.js';
 import { runMtr } from '../../../exporter/probers/mtr/run.js';
 import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
+import { adHocModule } from '../../../lib/config/adhoc.js';
 import { parseConfig } from '../../../lib/config/load.js';
 import { exposition, NOBODY, promtoolProblems, runProbe, sampleValue } from '../../helpers/icmp-mtr.js';
 
@@ -110,6 +111,16 @@ describe('mtr availability and privileges', () => {
       expect(outcome.success).toBe(false);
       expect(outcome.reason).toMatch(/^mtr cannot open raw sockets: mtr-packet needs CAP_NET_RAW/);
     });
+  });
+});
+
+describe('mtr interval floor', () => {
+  it('refuses intervals under 100ms in pulse.yml and in ad-hoc tests, and takes 100ms', () => {
+    expect(() => parseConfig('modules:\n  fast:\n    prober: mtr\n    mtr:\n      interval: 10ms\n', 'pulse.yml')).toThrow(
+      'pulse.yml:4: modules.fast.mtr: interval 10ms is below the minimum of 100ms',
+    );
+    expect(() => adHocModule('mtr', { interval: '0s' })).toThrow('options: interval 0s is below the minimum of 100ms');
+    expect(adHocModule('mtr', { interval: '100ms' }).mtr?.interval).toBe('100ms');
   });
 });
 
