@@ -10,6 +10,14 @@ function fail(err: unknown): void {
   process.exitCode = 1;
 }
 
+/** `--days` as a positive whole number, or undefined after a usage error (exit 2). */
+function days(raw: string): number | undefined {
+  if (/^[0-9]+$/.test(raw) && Number(raw) > 0 && Number(raw) <= 36_500) return Number(raw);
+  process.stderr.write(`pulse certs: --days must be a whole number of days from 1 to 36500, not "${raw.slice(0, 40)}"\n`);
+  process.exitCode = 2;
+  return undefined;
+}
+
 /** `pulse certs init|issue`: the built-in PKI, so no EasyRSA is needed. */
 export function certsCommand(): Command {
   const certs = new Command('certs').description('make a Pulse CA and the certificates it signs (ECDSA P-256)');
@@ -19,10 +27,12 @@ export function certsCommand(): Command {
     .description('create a CA: DIR/ca.crt and DIR/ca.key (mode 0600)')
     .requiredOption('--dir <dir>', 'directory for the CA and certificates')
     .option('--name <cn>', 'the CA certificate\'s common name', 'Pulse CA')
-    .option('--days <n>', 'validity in days', (v) => Number.parseInt(v, 10), 3650)
-    .action(async (o: { dir: string; name: string; days: number }) => {
+    .option('--days <n>', 'validity in days', '3650')
+    .action(async (o: { dir: string; name: string; days: string }) => {
+      const d = days(o.days);
+      if (d === undefined) return;
       try {
-        const files = await initCa(o.dir, { name: o.name, days: o.days });
+        const files = await initCa(o.dir, { name: o.name, days: d });
         process.stdout.write(`created ${files.certFile}\ncreated ${files.keyFile} (keep it secret: it signs every Pulse certificate)\n`);
       } catch (err) {
         fail(err);
@@ -36,12 +46,14 @@ export function certsCommand(): Command {
     .addOption(new Option('--kind <kind>', 'server (the hub), agent (an exporter) or client (users, Prometheus)').choices(CERT_KINDS).makeOptionMandatory())
     .requiredOption('--name <name>', 'common name; an agent\'s name in the hub')
     .option('--host <host>', 'DNS name or IP address for subjectAltName (repeatable; server and agent)', collect, [])
-    .option('--days <n>', 'validity in days', (v) => Number.parseInt(v, 10), 825)
+    .option('--days <n>', 'validity in days', '825')
     .option('--force', 'replace existing files of that name')
-    .action(async (o: { dir: string; kind: CertKind; name: string; host: string[]; days: number; force?: boolean }) => {
+    .action(async (o: { dir: string; kind: CertKind; name: string; host: string[]; days: string; force?: boolean }) => {
+      const d = days(o.days);
+      if (d === undefined) return;
       try {
         if (o.kind === 'client' && o.host.length > 0) throw new Error('--host is for server and agent certificates');
-        const files = await issueFiles(o.dir, { kind: o.kind, name: o.name, hosts: o.host, days: o.days, force: o.force ?? false });
+        const files = await issueFiles(o.dir, { kind: o.kind, name: o.name, hosts: o.host, days: d, force: o.force ?? false });
         process.stdout.write(`created ${files.certFile}\ncreated ${files.keyFile}\n`);
       } catch (err) {
         fail(err);

@@ -1,4 +1,4 @@
-import { fetch } from 'undici';
+import { type Dispatcher, fetch } from 'undici';
 import { type Agent, isApiErrorBody, isStreamDone, type Measurement, type MeasurementRequest, type Row, type StreamDone } from './core/api.js';
 import { NdjsonDecoder } from './core/stream.js';
 
@@ -30,7 +30,10 @@ const GRACE_SECONDS = 15;
 export class HubClient {
   readonly base: string;
 
-  constructor(base: string) {
+  constructor(
+    base: string,
+    private readonly dispatcher?: Dispatcher,
+  ) {
     this.base = base.replace(/\/+$/, '');
   }
 
@@ -89,6 +92,7 @@ export class HubClient {
         headers: { accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       });
     } catch (err) {
       throw new HubConnectionError(`cannot reach the hub at ${this.base}: ${describe(err)}`);

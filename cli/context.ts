@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { Agent, type Dispatcher } from 'undici';
 import { parseDuration } from '../lib/duration.js';
 import type { Selector } from './core/api.js';
 import { parseSelector } from './core/selector.js';
@@ -24,6 +26,9 @@ export interface RawGlobals {
   timeout?: string;
   json?: boolean;
   color?: boolean;
+  cacert?: string;
+  cert?: string;
+  key?: string;
 }
 
 export interface Globals {
@@ -33,6 +38,8 @@ export interface Globals {
   json: boolean;
   colour: boolean;
   tty: boolean;
+  /** TLS towards an https hub with its own CA or that needs a client certificate; else undici's default. */
+  dispatcher: Dispatcher | undefined;
 }
 
 /** A mistake in how pulse was called: exit 2 with the message. */
@@ -60,7 +67,33 @@ export function resolveGlobals(raw: RawGlobals, io: Io): Globals {
     json: raw.json === true,
     colour: tty && raw.color !== false && io.env.NO_COLOR === undefined,
     tty,
+    dispatcher: hubDispatcher(raw, io.env),
   };
+}
+
+/**
+ * --cacert, --cert and --key (env PULSE_CACERT, PULSE_CERT, PULSE_KEY): for a hub whose users'
+ * port has its own CA (hub.tls) or requires client certificates (hub.tls.client_ca_file).
+ */
+export function hubDispatcher(raw: Pick<RawGlobals, 'cacert' | 'cert' | 'key'>, env: Record<string, string | undefined>): Dispatcher | undefined {
+  const cacert = raw.cacert ?? env.PULSE_CACERT;
+  const cert = raw.cert ?? env.PULSE_CERT;
+  const key = raw.key ?? env.PULSE_KEY;
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together (env PULSE_CERT, PULSE_KEY)');
+  if (cacert === undefined && cert === undefined) return undefined;
+  const read = (option: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new UsageError(`${option} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  };
+  return new Agent({
+    connect: {
+      ...(cacert === undefined ? {} : { ca: read('--cacert', cacert) }),
+      ...(cert === undefined || key === undefined ? {} : { cert: read('--cert', cert), key: read('--key', key) }),
+    },
+  });
 }
 
 /** Seconds: a plain number ("10", "2.5") or a duration ("10s", "1m"). */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { isPulseError } from '../lib/errors.js';
 import { parseOperationsText } from '../lib/operations.js';
-import { HubApiError, HubConnectionError } from './client.js';
+import { errorText } from './errors.js';
 import { EXIT, type ExitCode, type Io, type RawGlobals, resolveGlobals, UsageError } from './context.js';
 import { submitOperation } from './operation-api.js';
 import { showOperation } from './operation-view.js';
@@ -57,15 +57,9 @@ async function submit(cmd: Command, file: string, io: Io): Promise<ExitCode> {
   } catch (err) {
     throw new UsageError(isPulseError(err) ? err.message : String(err));
   }
-  const submitted = await submitOperation(g.hub, { operations, agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) });
-  if (wait) return showOperation(submitted.handle, { hub: g.hub, json: g.json, wait: true, colour: g.colour }, io);
+  const submitted = await submitOperation(g.hub, { operations, agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) }, g.dispatcher);
+  if (wait) return showOperation(submitted.handle, { hub: g.hub, dispatcher: g.dispatcher, json: g.json, wait: true, colour: g.colour }, io);
   if (g.json) io.stdout.write(`${JSON.stringify(submitted)}\n`);
   else io.stdout.write(`Operation submitted. To check progress, run: pulse get ${submitted.handle}\n`);
   return EXIT.OK;
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof HubApiError) return `the hub refused the request: ${err.message} (${err.code})`;
-  if (err instanceof HubConnectionError || err instanceof UsageError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { fetch } from 'undici';
+import { type Dispatcher, fetch } from 'undici';
 import { describe, HubApiError, HubConnectionError } from './client.js';
 import { isApiErrorBody, type RunResult, type Selector } from './core/api.js';
 
@@ -52,15 +52,15 @@ export interface Submitted {
 
 const CALL_SECONDS = 30;
 
-export async function submitOperation(hub: string, req: OperationRequest): Promise<Submitted> {
-  return (await call(hub, 'POST', '/api/v1/operations', req)) as Submitted;
+export async function submitOperation(hub: string, req: OperationRequest, dispatcher?: Dispatcher): Promise<Submitted> {
+  return (await call(hub, dispatcher, 'POST', '/api/v1/operations', req)) as Submitted;
 }
 
-export async function fetchOperation(hub: string, handle: string): Promise<Operation> {
-  return (await call(hub, 'GET', `/api/v1/operations/${encodeURIComponent(handle)}`)) as Operation;
+export async function fetchOperation(hub: string, handle: string, dispatcher?: Dispatcher): Promise<Operation> {
+  return (await call(hub, dispatcher, 'GET', `/api/v1/operations/${encodeURIComponent(handle)}`)) as Operation;
 }
 
-async function call(hub: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function call(hub: string, dispatcher: Dispatcher | undefined, method: string, path: string, body?: unknown): Promise<unknown> {
   const url = `${hub.replace(/\/+$/, '')}${path}`;
   let res: Awaited<ReturnType<typeof fetch>>;
   let text: string;
@@ -70,6 +70,7 @@ async function call(hub: string, method: string, path: string, body?: unknown): 
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
       signal: AbortSignal.timeout(CALL_SECONDS * 1000),
+      ...(dispatcher ? { dispatcher } : {}),
     });
     text = await res.text();
   } catch (err) {

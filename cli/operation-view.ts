@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, type ExitCode, type Io } from './context.js';
 import { formatSeconds } from './core/metrics.js';
@@ -61,18 +62,19 @@ const POLL_MS = 250;
 // The hub ends an operation by its own deadline; this only guards against a stuck hub.
 const MARGIN_SECONDS = 30;
 
-export async function waitForOperation(hub: string, handle: string): Promise<Operation> {
-  let op = await fetchOperation(hub, handle);
+export async function waitForOperation(hub: string, handle: string, dispatcher?: Dispatcher): Promise<Operation> {
+  let op = await fetchOperation(hub, handle, dispatcher);
   const deadline = Date.now() + (op.timeout + MARGIN_SECONDS) * 1000;
   while (!op.finished && Date.now() < deadline) {
     await sleep(POLL_MS);
-    op = await fetchOperation(hub, handle);
+    op = await fetchOperation(hub, handle, dispatcher);
   }
   return op;
 }
 
 export interface ShowOptions {
   hub: string;
+  dispatcher?: Dispatcher | undefined;
   json: boolean;
   wait: boolean;
   colour: boolean;
@@ -80,7 +82,7 @@ export interface ShowOptions {
 
 /** `pulse get HANDLE [--wait] [--json]` for an operation; resolves to the exit status. */
 export async function showOperation(handle: string, opts: ShowOptions, io: Pick<Io, 'stdout' | 'stderr'>): Promise<ExitCode> {
-  const op = opts.wait ? await waitForOperation(opts.hub, handle) : await fetchOperation(opts.hub, handle);
+  const op = opts.wait ? await waitForOperation(opts.hub, handle, opts.dispatcher) : await fetchOperation(opts.hub, handle, opts.dispatcher);
   printOperation(op, opts, io.stdout);
   if (!op.finished && !opts.json) io.stderr.write(`pulse: operation ${op.handle} is still running; pulse get --wait ${op.handle} waits for it\n`);
   return operationExit(op);

@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { pulseVersion } from '../lib/version.js';
-import { HubApiError, HubConnectionError } from './client.js';
 import { addAgentsCommand } from './commands/agents.js';
 import { addGetCommand } from './commands/get.js';
 import { addTestCommands } from './commands/tests.js';
-import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals, UsageError } from './context.js';
+import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals } from './context.js';
+import { errorText } from './errors.js';
 
 const HELP_AFTER = `
 Run a test on every agent (or those matching --agents) and watch the answers arrive:
@@ -27,6 +27,7 @@ Exit status:
 
 Environment:
   PULSE_HUB  the hub's address when --hub is not given (default ${DEFAULT_HUB})
+  PULSE_CACERT, PULSE_CERT, PULSE_KEY  as --cacert, --cert, --key
   NO_COLOR   no colours on a terminal
 `;
 
@@ -42,6 +43,9 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
     .description('Run network tests from every Pulse agent at once, and list the agents')
     .version(pulseVersion())
     .option('--hub <url>', `the hub's user API (env PULSE_HUB, default ${DEFAULT_HUB})`)
+    .option('--cacert <file>', 'CA certificate for an https hub (env PULSE_CACERT)')
+    .option('--cert <file>', 'client certificate, for a hub that requires one (env PULSE_CERT)')
+    .option('--key <file>', 'the client certificate\'s key (env PULSE_KEY)')
     .option('-a, --agents <key=value>', 'only agents whose label key has this value; repeatable; name=AGENT picks one agent', collect)
     .option('--timeout <seconds>', 'how long agents get to answer, e.g. 10 or 30s (hub default 10, max 120)')
     .option('--json', 'one JSON line per agent instead of a table')
@@ -78,12 +82,6 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
 function inherit(cmd: Command, io: Io): void {
   cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   for (const sub of cmd.commands) inherit(sub, io);
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof HubApiError) return `the hub refused the request: ${err.message} (${err.code})`;
-  if (err instanceof HubConnectionError || err instanceof UsageError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Parses and runs one command line (without "node pulse"); resolves to the exit status. */

@@ -1,4 +1,4 @@
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, createSecureContext, type PeerCertificate, type SecureContext } from 'node:tls';
 import { Agent, errors, request } from 'undici';
 import { peerCommonName } from '../lib/pki.js';
 import type { RunRequest, RunResponse } from '../lib/wire.js';
@@ -25,20 +25,25 @@ const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
  */
 export class AgentCaller {
   private readonly dispatchers = new Map<string, Agent>();
+  /**
+   * One TLS context for every agent connection: building one parses the CA, certificate and key,
+   * which took about a quarter of the hub's CPU when it opened connections to 1,000 agents.
+   */
+  private readonly secureContext: SecureContext;
 
   constructor(
-    private readonly tls: ClientTls,
+    tls: ClientTls,
     private readonly opts: { connectionsPerAgent?: number } = {},
-  ) {}
+  ) {
+    this.secureContext = createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+  }
 
   private dispatcher(name: string): Agent {
     let d = this.dispatchers.get(name);
     if (!d) {
       d = new Agent({
         connect: {
-          ca: this.tls.ca,
-          cert: this.tls.cert,
-          key: this.tls.key,
+          secureContext: this.secureContext,
           rejectUnauthorized: true,
           checkServerIdentity: (host: string, cert: PeerCertificate) => {
             const err = checkServerIdentity(host, cert);

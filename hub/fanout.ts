@@ -1,4 +1,6 @@
-import { PROTOCOL_VERSION, type RunRequest } from '../lib/wire.js';
+import { setMaxListeners } from 'node:events';
+import Value from 'typebox/value';
+import { PROTOCOL_VERSION, type RunRequest, RunResponse } from '../lib/wire.js';
 import type { AgentCaller, CallOutcome } from './agent-client.js';
 import type { Row } from './measurement.js';
 import type { HubMetrics } from './metrics.js';
@@ -20,6 +22,8 @@ export interface FanoutDeps {
   caller: AgentCaller;
   queue: ConcurrencyQueue;
   metrics?: HubMetrics;
+  /** Where a fan-out that fails (a bug, never an agent's answer) is reported instead of crashing the hub. */
+  logger?: { error(obj: object, msg: string): void };
 }
 
 /**
@@ -30,6 +34,9 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
   const started = performance.now();
   const deadlineMs = job.timeoutSeconds * 1000 + DEADLINE_MARGIN_MS;
   const deadline = AbortSignal.timeout(deadlineMs);
+  // Every queued and running call listens on this one signal: thousands of listeners are expected.
+  setMaxListeners(0, deadline);
+  const deadlineAt = started + deadlineMs;
   let timer: NodeJS.Timeout | undefined;
   const deadlineReached = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, deadlineMs);
@@ -51,7 +58,7 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
         settled = true;
         onRow(row);
       };
-      const call = callOne(agent, target, job, deps, deadline).then((r) => emit({ ...base, ...r }));
+      const call = callOne(agent, target, job, deps, deadline, deadlineAt).then((r) => emit({ ...base, ...r }));
       const cutoff = deadlineReached.then(() =>
         emit({ ...base, status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null }),
       );
@@ -83,19 +90,20 @@ async function callOne(
   job: FanoutJob,
   deps: FanoutDeps,
   deadline: AbortSignal,
+  deadlineAt: number,
 ): Promise<Omit<Row, 'agent' | 'labels' | 'target'>> {
-  const body: RunRequest = {
-    protocol: PROTOCOL_VERSION,
-    type: job.type as RunRequest['type'],
-    target,
-    options: job.options,
-    timeout_seconds: job.timeoutSeconds,
-  };
   let started = 0;
   let outcome: CallOutcome;
   try {
     outcome = await deps.queue.run(deadline, () => {
       started = performance.now();
+      const body: RunRequest = {
+        protocol: PROTOCOL_VERSION,
+        type: job.type as RunRequest['type'],
+        target,
+        options: job.options,
+        timeout_seconds: remainingSeconds(job.timeoutSeconds, deadlineAt, started),
+      };
       return deps.caller.run(agent, body, deadline);
     });
   } catch {
@@ -105,7 +113,11 @@ async function callOne(
   if (outcome.kind !== 'timeout') deps.metrics?.agentCall.observe({ agent: agent.name }, seconds);
   switch (outcome.kind) {
     case 'answer': {
-      const r = outcome.response;
+      // The caller only parsed JSON: whatever the agent sent is checked here, before any field is read.
+      const r: unknown = outcome.response;
+      if (!Value.Check(RunResponse, r)) {
+        return { status: 'failed', reason: `agent answer does not match protocol ${PROTOCOL_VERSION}`, duration_seconds: seconds, result: null };
+      }
       if (r.success) return { status: 'ok', duration_seconds: seconds, result: r };
       return { status: 'failed', reason: r.reason ?? 'probe failed', duration_seconds: seconds, result: r };
     }
@@ -116,4 +128,14 @@ async function callOne(
     case 'timeout':
       return { status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null };
   }
+}
+
+/**
+ * The probe timeout to send when the call starts at `now`: a call that waited in the queue gets
+ * what is left before the shared deadline (less the margin), so its answer can still arrive in time.
+ */
+export function remainingSeconds(timeoutSeconds: number, deadlineAt: number, now: number): number {
+  const left = (deadlineAt - DEADLINE_MARGIN_MS - now) / 1000;
+  // RunRequest needs a timeout above 0; a call this late will be cut off by the deadline anyway.
+  return Math.min(timeoutSeconds, Math.max(left, 0.001));
 }

@@ -1,24 +1,30 @@
+import { redactSecrets } from '../lib/redact.js';
 import { type FanoutDeps, fanOut } from './fanout.js';
 import { LiveMeasurement } from './live.js';
 import type { MeasurementStore } from './measurements.js';
 import { newMeasurementId } from './measurements.js';
 import type { Registry } from './registry.js';
+import type { RunningLimit } from './running.js';
 import type { MeasurementSpec } from './request.js';
 import { matchesSelector } from './selector.js';
 
 export interface MeasureDeps extends FanoutDeps {
   registry: Registry;
   store: MeasurementStore;
+  /** Shared with operations; a full limit makes startMeasurement throw PULSE_BUSY. */
+  running?: RunningLimit;
 }
 
 /** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
 export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): LiveMeasurement {
+  const release = deps.running?.acquire();
   const live = new LiveMeasurement(
     {
       id: newMeasurementId(),
       type: spec.type,
       target: spec.target,
-      options: spec.options,
+      // Anyone with the id may read it back: passwords and tokens are sent to agents, never shown.
+      options: redactSecrets(spec.options) as Record<string, unknown>,
       agents: spec.selector,
       created_at: new Date().toISOString(),
       timeout: spec.timeoutSeconds,
@@ -32,6 +38,11 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
   fanOut(job, deps, (row) => {
     deps.metrics?.rows.inc({ type: spec.type, status: row.status });
     live.addRow(row);
-  }).finally(() => live.finish());
+  })
+    .catch((err: unknown) => deps.logger?.error({ err, measurement: live.data.id }, 'fan-out failed'))
+    .finally(() => {
+      release?.();
+      live.finish();
+    });
   return live;
 }

@@ -55,10 +55,11 @@ export class MeasurementStore<T extends Kept = LiveMeasurement> {
   private prune(): void {
     const t = this.now();
     for (const [id, item] of this.items) if (item.expires <= t) this.items.delete(id);
-    // Map order is insertion order: the first entries are the oldest.
-    for (const id of this.items.keys()) {
+    // Map order is insertion order: the first entries are the oldest. A running one is never
+    // evicted (its requester may still poll it); hub.max_running_measurements bounds those.
+    for (const [id, item] of this.items) {
       if (this.items.size <= this.max) break;
-      this.items.delete(id);
+      if (item.expires !== Number.POSITIVE_INFINITY) this.items.delete(id);
     }
   }
 

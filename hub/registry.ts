@@ -24,6 +24,11 @@ export function agentState(view: AgentView): AgentState {
 /** The fleet: who announced what, when. Active means accepted and heard from recently. */
 export class Registry {
   private readonly agents = new Map<string, AgentRecord>();
+  /** Bumped whenever what /sd shows may have changed; see sdVersion(). */
+  private version = 0;
+  /** Agents counted active at the current version, and when the first of them may expire. */
+  private readonly activeAtVersion = new Set<string>();
+  private nextExpiry = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly store: AgentStore,
@@ -33,6 +38,26 @@ export class Registry {
 
   async init(): Promise<void> {
     for (const rec of await this.store.load()) this.agents.set(rec.name, rec);
+    this.version++;
+    this.activeAtVersion.clear();
+    this.nextExpiry = Number.POSITIVE_INFINITY;
+    const now = this.now();
+    for (const rec of this.agents.values()) {
+      if (rec.refused === null && now <= this.expiry(rec)) this.markActive(rec);
+    }
+  }
+
+  /**
+   * A number that changes whenever an agent's presence in /sd may have changed: a new agent, a
+   * changed URL or labels, a refusal, an inactive agent heard from again, or an active agent
+   * whose last heartbeat has aged past `agent_inactive_after`. Heartbeats that change nothing
+   * keep it, so /sd's answer can be cached across them.
+   */
+  sdVersion(): number {
+    const now = this.now();
+    // Heartbeats only move expiries later, so nextExpiry is never later than the real first one.
+    if (now > this.nextExpiry) this.expireInactive(now);
+    return this.version;
   }
 
   async accept(name: string, ann: AgentAnnouncement): Promise<AgentView> {
@@ -51,6 +76,9 @@ export class Registry {
       refused: null,
     };
     this.agents.set(name, rec);
+    const known = prev !== undefined && this.activeAtVersion.has(name);
+    if (!known || prev.url !== rec.url || JSON.stringify(prev.labels) !== JSON.stringify(rec.labels)) this.version++;
+    this.markActive(rec);
     await this.store.put(rec);
     return this.view(rec);
   }
@@ -72,11 +100,54 @@ export class Registry {
       refused: reason,
     };
     this.agents.set(name, rec);
+    this.activeAtVersion.delete(name);
+    this.version++;
     await this.store.put(rec);
   }
 
   list(): AgentView[] {
     return [...this.agents.values()].map((r) => this.view(r)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Forgets one agent (DELETE /agents/NAME); false when the hub does not know it. */
+  async remove(name: string): Promise<boolean> {
+    if (!this.agents.delete(name)) return false;
+    this.activeAtVersion.delete(name);
+    this.version++;
+    await this.store.remove(name);
+    return true;
+  }
+
+  /** Forgets agents not heard from for longer than `afterMs` (hub.agent_forget_after); returns their names. */
+  async forgetSilent(afterMs: number): Promise<string[]> {
+    const before = this.now() - afterMs;
+    const names = [...this.agents.values()].filter((r) => Date.parse(r.last_seen) < before).map((r) => r.name);
+    for (const name of names) await this.remove(name);
+    return names;
+  }
+
+  private expiry(r: AgentRecord): number {
+    return Date.parse(r.last_seen) + this.inactiveAfterMs;
+  }
+
+  private markActive(r: AgentRecord): void {
+    this.activeAtVersion.add(r.name);
+    this.nextExpiry = Math.min(this.nextExpiry, this.expiry(r));
+  }
+
+  private expireInactive(now: number): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const name of this.activeAtVersion) {
+      const r = this.agents.get(name);
+      const expiry = r ? this.expiry(r) : Number.NEGATIVE_INFINITY;
+      if (now > expiry) {
+        this.activeAtVersion.delete(name);
+        this.version++;
+      } else {
+        next = Math.min(next, expiry);
+      }
+    }
+    this.nextExpiry = next;
   }
 
   private view(r: AgentRecord): AgentView {

@@ -11,9 +11,11 @@ import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
 import { Registry } from './registry.js';
+import { RunningLimit } from './running.js';
 import { createOperationMetrics } from './operations/metrics.js';
 import type { LiveOperation } from './operations/operation.js';
 import { agentRoutes } from './routes/agent.js';
+import { agentAdminRoutes, forgetSilentAgents } from './routes/agents-admin.js';
 import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
 import { userRoutes } from './routes/user.js';
@@ -75,6 +77,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
   const caller = new AgentCaller({ ca, cert, key });
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const running = new RunningLimit(settings.max_running_measurements);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
 
   const userTls = settings.tls;
@@ -99,6 +102,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     caller,
     queue,
     metrics,
+    logger: app.log,
+    running,
     probers: (type) => probers[type] as never,
     jobs: () => opts.config.targets,
   });
@@ -108,9 +113,13 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     caller,
     queue,
     metrics,
+    logger: app.log,
+    running,
     operationMetrics: createOperationMetrics(metrics.registry),
     probers: (type) => probers[type] as never,
   });
+  agentAdminRoutes(app, { registry });
+  const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
   const agentApp = Fastify({
@@ -137,6 +146,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       return { user: addressOf(app), agent: addressOf(agentApp) };
     },
     async close() {
+      stopForgetting();
       measurements.close();
       operations.close();
       await Promise.allSettled([app.close(), agentApp.close()]);

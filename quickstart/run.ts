@@ -1,16 +1,19 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadConfigFile } from '../lib/config/load.js';
+import type { ResolvedConfig } from '../lib/config/schema.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { type HubClient, startHubClient } from '../exporter/hub-client.js';
 import { buildExporter, type Exporter } from '../exporter/server.js';
 import { buildHub, type Hub } from '../hub/server.js';
-import { ensureQuickstartFiles, QUICKSTART_CLIENT } from './setup.js';
+import { choosePorts, type QuickstartPorts } from './ports.js';
+import { ensureQuickstartFiles, QUICKSTART_CLIENT, quickstartConfig } from './setup.js';
 
 export interface QuickstartOptions {
   /** Where certificates, config and registry live (./data for npm start). */
   dir: string;
-  /** Preferred ports; a busy port falls back to a free one, which the summary shows. */
+  /** Preferred ports on first run; a busy port is replaced by a free one in the config file too. */
   ports?: { hub: number; agents: number; exporter: number };
   logLevel?: string;
 }
@@ -28,35 +31,58 @@ export interface Quickstart {
 
 export const DEFAULT_QUICKSTART_PORTS = { hub: 7778, agents: 7777, exporter: 9115 };
 
-/** Listens on the wanted address, or on a free port of the same host when it is taken. */
-async function listenPreferred(app: FastifyInstance, addr: string): Promise<string> {
-  const { host, port } = parseListen(addr);
-  try {
-    await app.listen({ host, port });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    await app.listen({ host, port: 0 });
-  }
+/** Listens on the address, whose port choosePorts found free. */
+async function listenOn(app: FastifyInstance, addr: string): Promise<string> {
+  await app.listen(parseListen(addr));
   const a = app.server.address() as AddressInfo;
   return formatHostPort(a.address, a.port);
 }
 
+function portsOf(config: ResolvedConfig): QuickstartPorts {
+  return { hub: parseListen(config.hub.listen).port, agents: parseListen(config.hub.agent_listen).port, exporter: parseListen(config.exporter.listen).port };
+}
+
+/** Moves every address in a loaded config from `from` to `to` ports: listeners, the hub URL, targets. */
+function movePorts(config: ResolvedConfig, from: QuickstartPorts, to: QuickstartPorts): void {
+  const move = (addr: string, port: number) => formatHostPort(parseListen(addr).host, port);
+  config.hub.listen = move(config.hub.listen, to.hub);
+  config.hub.agent_listen = move(config.hub.agent_listen, to.agents);
+  config.exporter.listen = move(config.exporter.listen, to.exporter);
+  const hubAt = new RegExp(`(//(?:127\\.0\\.0\\.1|localhost)):${from.hub}(?=/|$)`, 'g');
+  for (const job of config.targets) job.targets = job.targets.map((t) => t.replace(hubAt, `$1:${to.hub}`));
+}
+
 /** `npm start`: a dev PKI and config on first run, then a hub and one local exporter that registers. */
 export async function runQuickstart(opts: QuickstartOptions): Promise<Quickstart> {
-  const ports = opts.ports ?? DEFAULT_QUICKSTART_PORTS;
-  const files = await ensureQuickstartFiles(opts.dir, ports);
-  const config = await loadConfigFile(files.configFile);
+  const files = await ensureQuickstartFiles(opts.dir, opts.ports ?? DEFAULT_QUICKSTART_PORTS);
+  let config = await loadConfigFile(files.configFile);
   const logger = { level: opts.logLevel ?? 'warn' };
 
+  // Busy ports are replaced before anything starts, and everywhere: a hub on 7779 with a config,
+  // an exporter and a hub_health target still saying 7778 would half work.
+  const inFile = portsOf(config);
+  const ports = await choosePorts(parseListen(config.hub.listen).host, inFile);
+  let note = '';
+  if (ports.hub !== inFile.hub || ports.agents !== inFile.agents || ports.exporter !== inFile.exporter) {
+    if ((await readFile(files.configFile, 'utf8')) === quickstartConfig(files.certDir, opts.dir, inFile)) {
+      // Our own file, untouched: rewrite it with the ports in use.
+      await writeFile(files.configFile, quickstartConfig(files.certDir, opts.dir, ports));
+      config = await loadConfigFile(files.configFile);
+    } else {
+      movePorts(config, inFile, ports);
+      note = `Ports in ${files.configFile} were busy: this run uses hub ${ports.hub}, agents ${ports.agents}, exporter ${ports.exporter} (the edited file is left as it is).`;
+    }
+  }
+
   const hub = await buildHub({ config, logger });
-  const agentAddr = await listenPreferred(hub.agentApp, config.hub.agent_listen);
-  const hubAddr = await listenPreferred(hub.app, config.hub.listen);
+  const agentAddr = await listenOn(hub.agentApp, config.hub.agent_listen);
+  const hubAddr = await listenOn(hub.app, config.hub.listen);
   const hubUrl = `http://${hubAddr}`;
 
   // The exporter follows the hub wherever it ended up listening.
   if (config.exporter.hub) config.exporter.hub.url = `https://${agentAddr}`;
   const exporter = await buildExporter({ config, configFile: files.configFile, logger });
-  const exporterAddr = await listenPreferred(exporter.app, config.exporter.listen);
+  const exporterAddr = await listenOn(exporter.app, config.exporter.listen);
   const exporterUrl = `https://${exporterAddr}`;
   const hubClient = startHubClient(exporter, exporter.app.server.address(), exporter.app.log);
   if (!hubClient) throw new Error(`${files.configFile} has no exporter.hub section`);
@@ -66,6 +92,7 @@ export async function runQuickstart(opts: QuickstartOptions): Promise<Quickstart
   const cert = (n: string) => `${files.certDir}/${n}`;
   const summary = [
     files.created.length > 0 ? `First run: created ${files.created.join(', ')}` : `Using ${files.configFile} and the certificates in ${files.certDir}`,
+    ...(note ? [note] : []),
     '',
     'Pulse is running:',
     `  hub (users)       ${hubUrl}/          web page, API, /sd, /metrics`,

@@ -22,9 +22,9 @@ export function addGetCommand(program: Command, run: Runner): void {
     .action(async function (this: Command, id: string) {
       await run(this, async (g, io) => {
         if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw new UsageError(`"${id}" is not a measurement id`);
-        const client = new HubClient(g.hub);
+        const client = new HubClient(g.hub, g.dispatcher);
         const wait = this.opts<{ wait?: boolean }>().wait === true;
-        if (isOperationHandle(id)) return showOperation(id, { hub: g.hub, json: g.json, wait, colour: g.colour }, io);
+        if (isOperationHandle(id)) return showOperation(id, { hub: g.hub, dispatcher: g.dispatcher, json: g.json, wait, colour: g.colour }, io);
         const m = wait ? await waitFor(client, id, g) : await client.measurement(id);
         return show(m, g, io);
       });

@@ -17,7 +17,7 @@ export interface RunPlan {
  * otherwise the live table. Hub and connection errors propagate (exit 2 upstream).
  */
 export async function runMeasurements(plan: RunPlan, g: Globals, io: Io): Promise<ExitCode> {
-  const client = new HubClient(g.hub);
+  const client = new HubClient(g.hub, g.dispatcher);
   const type = plan.requests[0]!.type;
   const timeout = plan.requests[0]!.timeout ?? DEFAULTS.timeout;
   const table = g.json

@@ -1,10 +1,14 @@
 /**
  * The hub's user API as its clients (the `pulse` command and the web page) see it. Plain types,
- * no schema library: the web page bundles this file, and the hub owns validation.
+ * no schema library: the web page bundles this file, and the hub owns validation. The shapes come
+ * from the hub's own types; type-only imports are erased by esbuild, so nothing of the hub is bundled.
  */
+import type { Measurement as HubMeasurement, Row as HubRow, RowStatus, Summary } from '../../hub/measurement.js';
+import type { AgentView } from '../../hub/registry.js';
+import type { RunResponse } from '../../lib/wire.js';
 
 export type TestType = 'dns' | 'http' | 'tcp' | 'icmp' | 'mtr';
-export type RowStatus = 'ok' | 'failed' | 'timeout' | 'offline';
+export type { RowStatus };
 export type Selector = Record<string, string>;
 
 export interface MeasurementRequest {
@@ -22,50 +26,15 @@ export interface Sample {
   value: number;
 }
 
-/** The exporter's /api/v1/run answer, relayed by the hub in each row. */
-export interface RunResult {
-  protocol: number;
-  type: string;
-  target: string;
-  success: boolean;
-  reason?: string;
-  duration_seconds: number;
-  timeout_seconds: number;
-  metrics: Record<string, number | Sample[]>;
-  details: Record<string, unknown>;
-  logs: unknown[];
-}
+/**
+ * The exporter's /api/v1/run answer, relayed by the hub in each row, with the metrics' shape
+ * spelled out (the wire schema leaves them open).
+ */
+export type RunResult = Omit<RunResponse, 'metrics'> & { metrics: Record<string, number | Sample[]> };
 
-export interface Row {
-  agent: string;
-  labels: Record<string, string>;
-  target: string;
-  status: RowStatus;
-  reason?: string;
-  duration_seconds: number | null;
-  result: RunResult | null;
-}
-
-export interface Summary {
-  ok: number;
-  failed: number;
-  timeout: number;
-  offline: number;
-}
-
-export interface Measurement {
-  id: string;
-  type: string;
-  target: string;
-  options: Record<string, unknown>;
-  agents: Selector;
-  status: 'running' | 'done';
-  created_at: string;
-  finished_at: string | null;
-  timeout: number;
-  summary: Summary;
-  rows: Row[];
-}
+export type Row = Omit<HubRow, 'result'> & { result: RunResult | null };
+export type { Summary };
+export type Measurement = Omit<HubMeasurement, 'rows'> & { rows: Row[] };
 
 /** The last line of an NDJSON answer (and the data of the SSE `done` event). */
 export interface StreamDone {
@@ -74,18 +43,7 @@ export interface StreamDone {
   summary: Summary;
 }
 
-export interface Agent {
-  name: string;
-  labels: Record<string, string>;
-  url: string;
-  version: string;
-  protocol: number;
-  probers: string[];
-  ip_versions: number[];
-  active: boolean;
-  last_seen: string;
-  refused: string | null;
-}
+export type Agent = AgentView;
 
 export interface ApiErrorBody {
   error: { code: string; message: string };

@@ -10,8 +10,10 @@ export function judge(type: OperationType, row: Row): Pick<Row, 'status' | 'reas
   if (type !== 'file_absent' || (row.status !== 'ok' && row.status !== 'failed') || !row.result) {
     return { status: row.status, ...(row.reason === undefined ? {} : { reason: row.reason }) };
   }
-  const exists = row.result.details.exists;
+  // Agents are not trusted to send details at all: a missing object is "could not tell".
+  const details: Record<string, unknown> | undefined = row.result.details ?? undefined;
+  const exists = details?.exists;
   if (exists === false) return { status: 'ok' };
-  if (exists === true) return { status: 'failed', reason: `${String(row.result.details.path ?? row.target)} exists, and must not` };
+  if (exists === true) return { status: 'failed', reason: `${String(details?.path ?? row.target)} exists, and must not` };
   return { status: 'failed', reason: row.reason ?? 'the agent could not tell whether the file exists' };
 }

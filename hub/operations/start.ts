@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type FanoutDeps, fanOut } from '../fanout.js';
 import type { MeasurementStore } from '../measurements.js';
 import type { Registry } from '../registry.js';
+import type { RunningLimit } from '../running.js';
 import { matchesSelector } from '../selector.js';
 import type { OperationMetrics } from './metrics.js';
 import { LiveOperation } from './operation.js';
@@ -21,6 +22,8 @@ export interface OperationDeps extends FanoutDeps {
   registry: Registry;
   operations: MeasurementStore<LiveOperation>;
   operationMetrics?: OperationMetrics;
+  /** Shared with measurements; a full limit makes startOperation throw PULSE_BUSY. */
+  running?: RunningLimit;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface OperationDeps extends FanoutDeps {
  * hub's own, with its deadline and its concurrency queue), all of them at the same time.
  */
 export function startOperation(spec: OperationSpec, deps: OperationDeps): LiveOperation {
+  const release = deps.running?.acquire();
   const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
   const live = new LiveOperation({
     handle: newOperationHandle(),
@@ -45,6 +49,10 @@ export function startOperation(spec: OperationSpec, deps: OperationDeps): LiveOp
       if (status) deps.operationMetrics?.results.inc({ type: c.type, status });
     }),
   );
-  Promise.allSettled(runs).then(() => live.finish());
+  Promise.allSettled(runs).then((results) => {
+    for (const r of results) if (r.status === 'rejected') deps.logger?.error({ err: r.reason, operation: live.handle }, 'fan-out failed');
+    release?.();
+    live.finish();
+  });
   return live;
 }

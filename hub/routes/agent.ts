@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Value from 'typebox/value';
 import { PulseError } from '../../lib/errors.js';
-import { peerCommonName } from '../../lib/pki.js';
+import { peerCommonName, refusedKind } from '../../lib/pki.js';
 import { AgentAnnouncement, type AnnouncementAccepted, HEARTBEAT_PATH, PROTOCOL_VERSION, REGISTER_PATH, SUPPORTED_PROTOCOLS } from '../../lib/wire.js';
 import type { HubMetrics } from '../metrics.js';
 import type { Registry } from '../registry.js';
@@ -17,8 +17,13 @@ export interface AgentRoutesDeps {
 export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
   const announce = async (req: FastifyRequest): Promise<AnnouncementAccepted> => {
     const socket = req.raw.socket as TLSSocket;
-    const name = socket.authorized ? peerCommonName(socket.getPeerCertificate()) : undefined;
+    const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
+    const name = peer ? peerCommonName(peer) : undefined;
     if (!name) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate with a CN, signed by the Pulse CA, is required');
+    // A user's or Prometheus' client certificate, or the hub's own, is signed by the same CA: only
+    // agent certificates (or ones without a kind, from a user's own CA) may register.
+    const kind = refusedKind(peer, ['client', 'server']);
+    if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate cannot register as an agent; issue one with \`pulse certs issue --kind agent --name ${name}\``);
     const body = req.body as Record<string, unknown> | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       deps.metrics.announcements.inc({ result: 'invalid' });
@@ -46,7 +51,15 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
       const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'does not match the schema';
       throw new PulseError('PULSE_BAD_REQUEST', `announcement ${where}`);
     }
-    const ann = { ...body, url: reachableUrl(body.url, socket.remoteAddress) };
+    let url: string;
+    try {
+      url = reachableUrl(body.url, socket.remoteAddress);
+    } catch {
+      // The schema only checks the scheme: "https://", "http://[" or a space still get here.
+      deps.metrics.announcements.inc({ result: 'invalid' });
+      throw new PulseError('PULSE_BAD_REQUEST', `announcement /url: ${JSON.stringify(body.url.slice(0, 200))} is not a valid URL`);
+    }
+    const ann = { ...body, url };
     await deps.registry.accept(name, ann);
     deps.metrics.announcements.inc({ result: 'accepted' });
     return { protocol: PROTOCOL_VERSION, name, url: ann.url, heartbeat_interval_seconds: deps.heartbeatIntervalSeconds };
@@ -56,7 +69,10 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
   app.post(HEARTBEAT_PATH, { logLevel: 'warn' }, announce);
 }
 
-/** An exporter listening on every address announces 0.0.0.0 or [::]; the hub calls it where it came from. */
+/**
+ * An exporter listening on every address announces 0.0.0.0 or [::]; the hub calls it where it came from.
+ * Throws (TypeError from URL) when `url` is not a URL.
+ */
 export function reachableUrl(url: string, peer: string | undefined): string {
   const u = new URL(url);
   if (!peer || !['0.0.0.0', '[::]', ''].includes(u.hostname)) return u.toString().replace(/\/$/, '');

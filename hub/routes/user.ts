@@ -5,7 +5,7 @@ import { type MeasureDeps, startMeasurement } from '../measure.js';
 import type { HubMetrics } from '../metrics.js';
 import { type MeasurementSpec, type ProberLookup, parseMeasurementRequest } from '../request.js';
 import { sendMeasurement } from '../respond.js';
-import { buildSd } from '../sd.js';
+import { SdCache } from '../sd-cache.js';
 import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
 
@@ -36,13 +36,14 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
     return live.data;
   });
 
-  app.get('/sd', async (req) => {
+  const sd = new SdCache(deps.registry);
+  app.get('/sd', async (req, reply) => {
     const { job } = req.query as { job?: unknown };
     if (job !== undefined && typeof job !== 'string') throw new PulseError('PULSE_BAD_REQUEST', 'job must appear once');
     if (job !== undefined && !deps.jobs().some((j) => j.name === job)) {
       throw new PulseError('PULSE_NOT_FOUND', `no probe job "${job.slice(0, 100)}" in targets:`);
     }
-    return buildSd(deps.jobs(), deps.registry.list(), job);
+    return reply.type('application/json; charset=utf-8').send(sd.get(deps.jobs(), job));
   });
 
   app.get('/metrics', async (_req, reply) => {

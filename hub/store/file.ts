@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AgentRecord, AgentStore } from './types.js';
 
@@ -15,7 +15,11 @@ export class FileAgentStore implements AgentStore {
   private writing: Promise<void> | undefined;
   private dirty = false;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    /** Told when a corrupt file was set aside; the hub then starts with an empty registry. */
+    private readonly onCorrupt: (message: string) => void = (m) => process.emitWarning(m, 'PulseRegistryWarning'),
+  ) {
     this.file = join(dataDir, 'agents.json');
   }
 
@@ -27,7 +31,19 @@ export class FileAgentStore implements AgentStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const parsed = JSON.parse(text) as { version?: number; agents?: AgentRecord[] };
+    let parsed: { version?: number; agents?: AgentRecord[] };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+      if (!parsed || typeof parsed !== 'object') throw new Error('not a JSON object');
+    } catch (err) {
+      // Agents re-register within a heartbeat: losing the file costs little, refusing to start a lot.
+      // The bad file is kept for a post-mortem, never overwritten.
+      const copy = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await copyFile(this.file, copy);
+      this.onCorrupt(`${this.file} is not valid JSON (${(err as Error).message}); kept it as ${copy} and started with no agents`);
+      return [];
+    }
+    // A file from another version is not guessed at (it may come from a newer Pulse): refuse it by name.
     if (parsed.version !== FILE_VERSION || !Array.isArray(parsed.agents)) {
       throw new Error(`${this.file}: not a Pulse agent registry (version ${String(parsed.version)})`);
     }
@@ -38,12 +54,27 @@ export class FileAgentStore implements AgentStore {
   put(record: AgentRecord): Promise<void> {
     this.records.set(record.name, record);
     this.dirty = true;
+    return this.kick();
+  }
+
+  remove(name: string): Promise<void> {
+    if (!this.records.delete(name)) return this.writing ?? Promise.resolve();
+    this.dirty = true;
+    return this.kick();
+  }
+
+  /**
+   * Resolves once everything put so far is on disk. A put landing after the write loop saw the
+   * last change but before `writing` was cleared would otherwise wait on a write without it.
+   */
+  private kick(): Promise<void> {
     if (!this.writing) {
-      this.writing = this.flush().finally(() => {
-        this.writing = undefined;
+      const w = this.flush().finally(() => {
+        if (this.writing === w) this.writing = undefined;
       });
+      this.writing = w;
     }
-    return this.writing;
+    return this.writing.then(() => (this.dirty ? this.kick() : undefined));
   }
 
   private async flush(): Promise<void> {
@@ -52,12 +83,19 @@ export class FileAgentStore implements AgentStore {
       this.dirty = false;
       const agents = [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
       const tmp = `${this.file}.tmp-${process.pid}`;
-      await writeFile(tmp, `${JSON.stringify({ version: FILE_VERSION, agents }, null, 2)}\n`, { mode: 0o600 });
+      const fh = await open(tmp, 'w', 0o600);
+      try {
+        await fh.writeFile(`${JSON.stringify({ version: FILE_VERSION, agents }, null, 2)}\n`);
+        // On disk before the rename: otherwise a power cut can leave an empty agents.json.
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, this.file);
     }
   }
 
   async close(): Promise<void> {
-    await this.writing;
+    if (this.writing || this.dirty) await this.kick();
   }
 }

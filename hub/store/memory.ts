@@ -12,5 +12,9 @@ export class MemoryAgentStore implements AgentStore {
     this.records.set(record.name, structuredClone(record));
   }
 
+  async remove(name: string): Promise<void> {
+    this.records.delete(name);
+  }
+
   async close(): Promise<void> {}
 }

@@ -21,5 +21,7 @@ export interface AgentRecord {
 export interface AgentStore {
   load(): Promise<AgentRecord[]>;
   put(record: AgentRecord): Promise<void>;
+  /** Forgets the agent; no error when it is not there. */
+  remove(name: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CertKind, createCa, issueCertificate, type PemPair } from './issue.js';
 
@@ -27,13 +27,38 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Writes the key first with mode 0600 via a temp file and rename, so it is never world-readable. */
-async function writePair(files: CertFiles, pair: PemPair): Promise<void> {
-  const tmpKey = `${files.keyFile}.tmp-${process.pid}`;
-  await writeFile(tmpKey, pair.key, { mode: 0o600 });
-  await chmod(tmpKey, 0o600);
-  await rename(tmpKey, files.keyFile);
-  await writeFile(files.certFile, pair.cert, { mode: 0o644 });
+/**
+ * Writes the key first with mode 0600, so it is never world-readable. Without `overwrite`, both
+ * files are created with O_EXCL: two runs racing past the existence check cannot replace each
+ * other's key (the loser fails and leaves the winner's pair intact).
+ */
+async function writePair(files: CertFiles, pair: PemPair, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    const tmpKey = `${files.keyFile}.tmp-${process.pid}`;
+    await writeFile(tmpKey, pair.key, { mode: 0o600 });
+    await chmod(tmpKey, 0o600);
+    await rename(tmpKey, files.keyFile);
+    await writeFile(files.certFile, pair.cert, { mode: 0o644 });
+    return;
+  }
+  try {
+    await writeFile(files.keyFile, pair.key, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    throw alreadyExists(err, files.keyFile);
+  }
+  await chmod(files.keyFile, 0o600);
+  try {
+    await writeFile(files.certFile, pair.cert, { mode: 0o644, flag: 'wx' });
+  } catch (err) {
+    // The key alone is of no use, and would block the next attempt.
+    await unlink(files.keyFile).catch(() => undefined);
+    throw alreadyExists(err, files.certFile);
+  }
+}
+
+function alreadyExists(err: unknown, file: string): Error {
+  if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return err as Error;
+  return new Error(`${file} already exists; refusing to overwrite it`);
 }
 
 /** `pulse certs init`: a new CA in DIR; refuses to overwrite an existing one. */
@@ -43,7 +68,7 @@ export async function initCa(dir: string, opts: { name?: string; days?: number }
     throw new Error(`${files.certFile} or ${files.keyFile} already exists; refusing to overwrite a CA`);
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writePair(files, await createCa(opts));
+  await writePair(files, await createCa(opts), false);
   return files;
 }
 
@@ -78,6 +103,6 @@ export async function issueFiles(dir: string, opts: IssueFilesOptions): Promise<
   const req: Parameters<typeof issueCertificate>[1] = { kind: opts.kind, name: opts.name };
   if (opts.hosts) req.hosts = opts.hosts;
   if (opts.days !== undefined) req.days = opts.days;
-  await writePair(files, await issueCertificate(ca, req));
+  await writePair(files, await issueCertificate(ca, req), opts.force ?? false);
   return files;
 }

@@ -6,3 +6,18 @@ export function peerCommonName(cert: PeerCertificate | Record<string, never> | u
   if (Array.isArray(cn)) return cn.length === 1 ? cn[0] : undefined;
   return cn || undefined;
 }
+
+/**
+ * The OU values of a verified peer certificate. Pulse's own certificates carry their kind
+ * (server, agent, client) there; certificates from a user's own CA may carry none.
+ */
+export function peerUnits(cert: PeerCertificate | Record<string, never> | undefined): string[] {
+  const ou = (cert as PeerCertificate | undefined)?.subject?.OU as string | string[] | undefined;
+  if (ou === undefined) return [];
+  return Array.isArray(ou) ? ou : [ou];
+}
+
+/** The kinds of Pulse certificate among `refused` that this peer's OU names, if any. */
+export function refusedKind(cert: PeerCertificate | Record<string, never> | undefined, refused: readonly string[]): string | undefined {
+  return peerUnits(cert).find((ou) => refused.includes(ou));
+}

@@ -54,3 +54,16 @@ test('pulse certs init, then issue server, agent and client certificates', async
   expect(clientHost.code).toBe(1);
   expect(clientHost.err).toMatch(/--host is for server and agent/);
 });
+
+test.each([['abc'], ['-5'], ['0'], ['1.5'], ['10x']])('--days %s is a usage error (exit 2), and nothing is written', async (value) => {
+  dir = await mkdtemp(join(tmpdir(), 'pulse-cli-certs-'));
+  const init = await pulseCerts('init', '--dir', dir, `--days=${value}`);
+  expect(init.code).toBe(2);
+  expect(init.err).toMatch(/--days must be a whole number of days/);
+  await expect(stat(join(dir, 'ca.crt'))).rejects.toThrow();
+  expect((await pulseCerts('init', '--dir', dir)).code).toBe(0);
+  const issue = await pulseCerts('issue', '--dir', dir, '--kind', 'client', '--name', 'c', `--days=${value}`);
+  expect(issue.code).toBe(2);
+  expect(issue.err).toMatch(/--days must be a whole number of days/);
+  await expect(stat(join(dir, 'c.crt'))).rejects.toThrow();
+});

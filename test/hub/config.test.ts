@@ -22,7 +22,9 @@ test('hub defaults when the section is absent', () => {
     agent_inactive_after: '45s',
     measurement_ttl: '1h',
     max_measurements: 1000,
-    fanout_concurrency: 64,
+    fanout_concurrency: 1024,
+    max_running_measurements: 32,
+    agent_forget_after: '7d',
   });
   expect(c.targets).toEqual([]);
 });

@@ -82,3 +82,36 @@ test('the exporter announces itself, heartbeats, and logs the hub\'s refusal wit
     await fake.close();
   }
 });
+
+test('the exporter beats at the hub\'s interval when it is shorter than its own', async () => {
+  let beats = 0;
+  const fake = Fastify({ https: { key: hubCert.key, cert: hubCert.cert, ca: pki.ca, requestCert: true, rejectUnauthorized: true } });
+  const handler = async (req: { url: string }) => {
+    if (req.url === HEARTBEAT_PATH) beats++;
+    return { protocol: PROTOCOL_VERSION, name: 'edge-7', url: 'https://127.0.0.1:1', heartbeat_interval_seconds: 0.2 };
+  };
+  fake.post(REGISTER_PATH, handler);
+  fake.post(HEARTBEAT_PATH, handler);
+  await fake.listen({ host: '127.0.0.1', port: 0 });
+  const hubPort = (fake.server.address() as AddressInfo).port;
+  const config = resolveConfig({
+    exporter: {
+      listen: '127.0.0.1:0',
+      tls: { cert_file: agentCert.certFile, key_file: agentCert.keyFile, client_ca_file: pki.caFile },
+      hub: { url: `https://127.0.0.1:${hubPort}`, ca_file: pki.caFile, cert_file: agentCert.certFile, key_file: agentCert.keyFile, heartbeat_interval: '1h' },
+    },
+  });
+  const exporter = await buildExporter({ config, probers: scriptedRegistry() });
+  await exporter.app.listen({ host: '127.0.0.1', port: 0 });
+  const client = startHubClient(exporter, exporter.app.server.address(), captureLogger().log)!;
+  try {
+    // With its own 1h interval it would not beat again during this test at all.
+    const until = Date.now() + 20_000;
+    while (beats < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(beats).toBeGreaterThanOrEqual(3);
+  } finally {
+    client.stop();
+    await exporter.app.close();
+    await fake.close();
+  }
+});

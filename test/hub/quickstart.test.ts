@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -65,5 +66,57 @@ test('npm start\'s entry point, run as its own process in an empty directory', a
     const r = await proc;
     await rm(outfile, { force: true });
     expect(r.signal ?? r.exitCode).not.toBe(1);
+  }
+});
+
+async function occupy(port = 0): Promise<{ port: number; close(): Promise<void> }> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen({ host: '127.0.0.1', port, exclusive: true }, r));
+  return { port: (s.address() as AddressInfo).port, close: () => new Promise((r) => s.close(() => r())) };
+}
+
+test('a busy port is replaced everywhere: listener, config file, the exporter\'s hub URL and the targets', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'pulse-quickstart-ports-'));
+  dirs.push(dir);
+  const busy = await occupy();
+  const sd = async (hubUrl: string) => ((await (await fetch(`${hubUrl}/sd`)).json()) as Array<{ labels: Record<string, string> }>).map((t) => t.labels.__param_target);
+  try {
+    const qs = await runQuickstart({ dir, ports: { hub: busy.port, agents: 0, exporter: 0 } });
+    let hubPort = 0;
+    try {
+      hubPort = Number(new URL(qs.hubUrl).port);
+      expect(hubPort).not.toBe(busy.port);
+      const text = await readFile(join(dir, 'pulse.yml'), 'utf8');
+      expect(text).toContain(`listen: 127.0.0.1:${hubPort}\n`);
+      expect(text).toContain(`"http://127.0.0.1:${hubPort}/-/healthy"`);
+      expect(text).not.toContain(`:${busy.port}`);
+      expect(await sd(qs.hubUrl)).toContain(`http://127.0.0.1:${hubPort}/-/healthy`);
+      const agents = (await (await fetch(`${qs.hubUrl}/agents/`)).json()) as { agents: Array<{ name: string; active: boolean }> };
+      expect(agents.agents).toEqual([expect.objectContaining({ name: 'local', active: true })]);
+    } finally {
+      await qs.close();
+    }
+
+    // An edited file is not rewritten, but this run still uses one set of ports throughout.
+    const file = join(dir, 'pulse.yml');
+    const edited = `${await readFile(file, 'utf8')}# mine\n`;
+    await writeFile(file, edited);
+    const again = await occupy(hubPort);
+    try {
+      const qs2 = await runQuickstart({ dir });
+      try {
+        const port2 = Number(new URL(qs2.hubUrl).port);
+        expect(port2).not.toBe(hubPort);
+        expect(qs2.summary).toMatch(/were busy: this run uses hub \d+/);
+        expect(await readFile(file, 'utf8')).toBe(edited);
+        expect(await sd(qs2.hubUrl)).toContain(`http://127.0.0.1:${port2}/-/healthy`);
+      } finally {
+        await qs2.close();
+      }
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await busy.close();
   }
 });

@@ -202,10 +202,14 @@ describe('MeasurementStore', () => {
     store.close();
   });
 
-  test('at most max measurements, oldest dropped first; ids are 128-bit base64url', () => {
+  test('at most max finished measurements, oldest dropped first; ids are 128-bit base64url', async () => {
     const store = new MeasurementStore(60_000, 3);
     const items = Array.from({ length: 5 }, live);
-    for (const m of items) store.add(m);
+    for (const m of items) {
+      m.finish();
+      store.add(m);
+      await m.done;
+    }
     expect(store.size).toBe(3);
     expect(store.get(items[0]!.data.id)).toBeUndefined();
     expect(store.get(items[4]!.data.id)).toBe(items[4]);

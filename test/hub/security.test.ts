@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { issueFiles } from '../../lib/pki.js';
+import { certFiles, issueFiles } from '../../lib/pki.js';
 import { PROTOCOL_VERSION, REGISTER_PATH } from '../../lib/wire.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { measure, post } from './client.js';
@@ -55,11 +55,11 @@ describe('who may talk to whom', () => {
     }
   });
 
-  test('a client without a certificate cannot reach an exporter; one with a Pulse client certificate can', async () => {
+  test('a client without a certificate cannot reach an exporter; the hub\'s certificate can', async () => {
     const exporterUrl = fleet.exporters[0]!.url;
     const run = { protocol: PROTOCOL_VERSION, type: 'tcp', target: 'ok.test:1' };
     const noCert = mtls(fleet);
-    const withCert = mtls(fleet, fleet.client);
+    const withCert = mtls(fleet, certFiles(fleet.certDir, 'hub'));
     try {
       await expect(postJson(`${exporterUrl}/api/v1/run`, run, noCert)).rejects.toThrow();
       await expect(request(`${exporterUrl}/probe?module=x&target=ok.test:1`, { dispatcher: noCert })).rejects.toThrow();

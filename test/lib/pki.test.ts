@@ -78,6 +78,20 @@ describe('Pulse PKI', () => {
     expect(await readFile(first.certFile, 'utf8')).not.toBe(before);
   });
 
+  test('two runs racing for the same name: one wins, the others fail, the pair on disk matches', async () => {
+    const dir = await tempDir();
+    const inits = await Promise.allSettled(Array.from({ length: 4 }, () => initCa(dir)));
+    expect(inits.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of inits) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/already exists|refusing to overwrite/);
+    const issues = await Promise.allSettled(Array.from({ length: 4 }, () => issueFiles(dir, { kind: 'client', name: 'twin' })));
+    expect(issues.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of issues) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/already exists/);
+    // The certificate on disk is for the key on disk, and the CA on disk signed it.
+    const pub = async (args: string[]) => (await execa('openssl', args)).stdout;
+    expect(await pub(['x509', '-in', join(dir, 'twin.crt'), '-noout', '-pubkey'])).toBe(await pub(['pkey', '-in', join(dir, 'twin.key'), '-pubout']));
+    await execa('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), join(dir, 'twin.crt')]);
+  });
+
   test('issuing without a CA says how to make one', async () => {
     const dir = await tempDir();
     await expect(readCa(dir)).rejects.toThrow(/pulse certs init --dir/);

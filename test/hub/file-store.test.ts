@@ -1,0 +1,73 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { FileAgentStore } from '../../hub/store/file.js';
+import type { AgentRecord } from '../../hub/store/types.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'pulse-file-store-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+const record = (name: string, version = '1'): AgentRecord => ({
+  name,
+  labels: {},
+  url: 'https://127.0.0.1:1',
+  version,
+  protocol: 1,
+  probers: ['tcp'],
+  ip_versions: [4],
+  first_seen: '2026-01-01T00:00:00.000Z',
+  last_seen: '2026-01-01T00:00:00.000Z',
+  refused: null,
+});
+
+describe('FileAgentStore', () => {
+  test('a put landing as a write finishes is still written, and close() waits for it', async () => {
+    const dir = await tempDir();
+    const store = new FileAgentStore(dir);
+    await store.load();
+    // Reach the moment between the write loop ending and the store noticing it ended.
+    const inner = store as unknown as { flush(): Promise<void> };
+    const flush = inner.flush.bind(store);
+    let late: Promise<void> | undefined;
+    inner.flush = async () => {
+      await flush();
+      late ??= store.put(record('late'));
+    };
+    await store.put(record('first'));
+    await late;
+    await store.close();
+    const again = await new FileAgentStore(dir).load();
+    expect(again.map((r) => r.name).sort()).toEqual(['first', 'late']);
+  });
+
+  test('a corrupt agents.json is kept aside, reported, and the hub starts with no agents', async () => {
+    const dir = await tempDir();
+    const broken = '{"version":1,"agents":[{"name":"a"';
+    await writeFile(join(dir, 'agents.json'), broken);
+    const reports: string[] = [];
+    const store = new FileAgentStore(dir, (m) => reports.push(m));
+    expect(await store.load()).toEqual([]);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/agents\.json is not valid JSON .*kept it as .*agents\.json\.corrupt-/);
+    const copies = (await readdir(dir)).filter((f) => f.startsWith('agents.json.corrupt-'));
+    expect(copies).toHaveLength(1);
+    expect(await readFile(join(dir, copies[0]!), 'utf8')).toBe(broken);
+    await store.put(record('b'));
+    await store.close();
+    expect((await new FileAgentStore(dir).load()).map((r) => r.name)).toEqual(['b']);
+  });
+
+  test('a registry of another version is refused by name, not discarded', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'agents.json'), '{"version":2,"agents":[]}');
+    await expect(new FileAgentStore(dir).load()).rejects.toThrow(/agents\.json: not a Pulse agent registry \(version 2\)/);
+  });
+});
