@@ -2,7 +2,7 @@ import type { ExporterSettings } from '../lib/config/exporter.js';
 import type { Module, ProberName } from '../lib/config/module.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
-import { createProbeLogger } from '../lib/probe/logger.js';
+import { createProbeLogger, silentProbeLogger } from '../lib/probe/logger.js';
 import { MetricSet } from '../lib/probe/metrics.js';
 import type { Prober, ProbeContext, ProbeLogLine, ProbeResult } from '../lib/probe/types.js';
 import { commonTargetError } from '../lib/target.js';
@@ -19,6 +19,11 @@ export interface ProbeRequest {
   scrapeTimeoutHeader?: string;
   /** Timeout the caller asks for (the hub's ad-hoc tests), capped by the module's. */
   timeoutSeconds?: number;
+  /**
+   * Only the metrics will be used (a plain /probe scrape): logs are not kept and probers may skip
+   * building details. /api/v1/run and debug=true leave it unset.
+   */
+  metricsOnly?: boolean;
 }
 
 export interface ProbeOutcome {
@@ -49,12 +54,29 @@ export function prepareProbe(
   if (own) throw new PulseError('PULSE_BAD_TARGET', own);
   let timeoutSeconds: number;
   if (req.timeoutSeconds !== undefined) {
-    const mod = req.module.timeout ? parseDuration(req.module.timeout) : Number.POSITIVE_INFINITY;
+    const mod = req.module.timeout ? cachedDuration(req.module.timeout) : Number.POSITIVE_INFINITY;
     timeoutSeconds = Math.min(req.timeoutSeconds, mod);
   } else {
-    timeoutSeconds = probeTimeoutSeconds(req.module.timeout, req.scrapeTimeoutHeader, parseDuration(exporter.timeout_offset));
+    // probeTimeoutSeconds' module cap, applied here so the module's duration is parsed once, not per scrape.
+    timeoutSeconds = probeTimeoutSeconds(undefined, req.scrapeTimeoutHeader, cachedDuration(exporter.timeout_offset));
+    if (req.module.timeout !== undefined) {
+      const mod = cachedDuration(req.module.timeout);
+      if (mod > 0 && mod < timeoutSeconds) timeoutSeconds = mod;
+    }
   }
   return { prober, timeoutSeconds };
+}
+
+/** Config durations repeat on every scrape; bounded, since the hub's ad-hoc modules bring their own. */
+const durations = new Map<string, number>();
+function cachedDuration(text: string): number {
+  let v = durations.get(text);
+  if (v === undefined) {
+    v = parseDuration(text);
+    if (durations.size >= 256) durations.clear();
+    durations.set(text, v);
+  }
+  return v;
 }
 
 /** A prober that ignores its signal gets this long past the deadline before its slot is taken back. */
@@ -72,15 +94,19 @@ export async function executeProbe(
   timeoutSeconds: number,
   unavailable: string | undefined,
   deadline?: number,
+  deadlineSignal?: AbortSignal,
 ): Promise<ProbeOutcome> {
   const started = performance.now();
-  const logger = createProbeLogger(started);
+  const logger = req.metricsOnly ? silentProbeLogger() : createProbeLogger(started);
   // Whole milliseconds, so probers' messages say "after 0.7s", not "after 0.69999999s".
   const remainingMs = deadline === undefined ? timeoutSeconds * 1000 : Math.max(0, Math.round(deadline - started));
-  const timer = deadlineSignal(remainingMs);
-  const signal = timer.signal;
+  // The caller's signal (one timer for queue and probe) unless the deadline passed before its timer ran.
+  if (deadlineSignal && (remainingMs > 0 || deadlineSignal.aborted)) {
+    return runAndMeasure(prober, exporter, req, timeoutSeconds, remainingMs / 1000, unavailable, deadlineSignal, started, logger);
+  }
+  const timer = createDeadlineSignal(remainingMs);
   try {
-    return await runAndMeasure(prober, exporter, req, timeoutSeconds, remainingMs / 1000, unavailable, signal, started, logger);
+    return await runAndMeasure(prober, exporter, req, timeoutSeconds, remainingMs / 1000, unavailable, timer.signal, started, logger);
   } finally {
     timer.clear();
   }
@@ -90,7 +116,7 @@ export async function executeProbe(
  * An AbortSignal that fires, as a TimeoutError, after `ms`. Unlike AbortSignal.timeout its timer is
  * cleared when the probe ends, so thousands of scrapes do not leave thousands of timers behind.
  */
-function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
+export function createDeadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const fire = () => controller.abort(new DOMException('The probe timed out', 'TimeoutError'));
   if (ms <= 0) {
@@ -102,26 +128,34 @@ function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
-/** Resolves after the signal fires plus the grace, so a prober deaf to its signal still ends. */
-function abandonAfter(signal: AbortSignal, graceMs: number): { promise: Promise<never>; clear(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    timer = setTimeout(() => rejectIt(new Error('probe timed out')), graceMs);
-    timer.unref();
-  };
-  let rejectIt: (err: Error) => void = () => {};
-  const promise = new Promise<never>((_resolve, reject) => {
-    rejectIt = reject;
-  });
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    promise,
-    clear: () => {
+/**
+ * The prober's promise, or a rejection once the signal has fired and the grace has passed, so a
+ * prober deaf to its signal still ends. One promise and, only after an abort, one timer.
+ */
+function withAbandon<T>(run: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => reject(new Error('probe timed out')), graceMs);
+      timer.unref();
+    };
+    const settle = () => {
       signal.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
-    },
-  };
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    run.then(
+      (v) => {
+        settle();
+        resolve(v);
+      },
+      (err: unknown) => {
+        settle();
+        reject(err);
+      },
+    );
+  });
 }
 
 async function runAndMeasure(
@@ -136,7 +170,7 @@ async function runAndMeasure(
   logger: ReturnType<typeof createProbeLogger>,
 ): Promise<ProbeOutcome> {
   const name = req.module.prober;
-  logger.info('Beginning probe', { probe: name, target: redactUrl(req.target), timeout_seconds: timeoutSeconds });
+  if (!req.metricsOnly) logger.info('Beginning probe', { probe: name, target: redactUrl(req.target), timeout_seconds: timeoutSeconds });
 
   let result: ProbeResult;
   if (unavailable) {
@@ -151,14 +185,12 @@ async function runAndMeasure(
       logger,
       exporter,
     };
-    const abandon = abandonAfter(signal, ABANDON_GRACE_MS);
+    if (req.metricsOnly) ctx.metricsOnly = true;
     try {
-      result = await Promise.race([prober.run(ctx), abandon.promise]);
+      result = await withAbandon(prober.run(ctx), signal, ABANDON_GRACE_MS);
     } catch (err) {
       const reason = signal.aborted ? `probe timed out after ${timeoutSeconds}s` : (err as Error).message;
       result = { success: false, reason, metrics: new MetricSet(), details: {} };
-    } finally {
-      abandon.clear();
     }
   }
   if (!result.success && result.reason === undefined && signal.aborted) {

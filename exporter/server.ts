@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import Type from 'typebox';
-import Value from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import { adHocModule } from '../lib/config/adhoc.js';
 import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
@@ -15,7 +15,7 @@ import { refusedKind } from '../lib/pki/peer.js';
 import { redactUrl } from '../lib/redact.js';
 import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
 import { renderDebug, sortedFamilies } from './debug.js';
-import { executeProbe, type ProbeOutcome, type ProbeRequest, prepareProbe } from './probe.js';
+import { createDeadlineSignal, executeProbe, type ProbeOutcome, type ProbeRequest, prepareProbe } from './probe.js';
 import { defaultProbers, type ProberRegistry } from './probers/index.js';
 import { createSelfMetrics } from './self-metrics.js';
 import { buildState, type ExporterState } from './state.js';
@@ -45,6 +45,8 @@ const ProbeQuery = Type.Object({
 export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const probers = opts.probers ?? defaultProbers();
   const metrics = createSelfMetrics();
+  // Compiled once: checking the query is on every scrape's path.
+  const probeQuery = Compile(ProbeQuery);
   let state = await buildState(opts.config, probers);
   publishAvailability(state);
   metrics.reloadOk.set(1);
@@ -82,22 +84,20 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     const limiter = state.limiters.get(name)!;
     // One deadline for queue and probe: time spent waiting for a slot comes off the probe's.
     const deadline = performance.now() + timeoutSeconds * 1000;
-    const gate = new AbortController();
-    const gateTimer = setTimeout(() => gate.abort(), Math.max(1, Math.round(timeoutSeconds * 1000)));
-    gateTimer.unref();
+    // One signal and one timer serve both: it gives up the wait for a slot and aborts the probe.
+    const timer = createDeadlineSignal(Math.max(1, Math.round(timeoutSeconds * 1000)));
     let outcome: ProbeOutcome;
     try {
-      outcome = await limiter.run(gate.signal, async () => {
-        clearTimeout(gateTimer);
+      outcome = await limiter.run(timer.signal, async () => {
         metrics.inFlight.inc({ prober: name });
         try {
-          return await executeProbe(prober, state.config.exporter, req, timeoutSeconds, state.unavailable.get(name), deadline);
+          return await executeProbe(prober, state.config.exporter, req, timeoutSeconds, state.unavailable.get(name), deadline, timer.signal);
         } finally {
           metrics.inFlight.dec({ prober: name });
         }
       });
     } finally {
-      clearTimeout(gateTimer);
+      timer.clear();
     }
     metrics.probes.inc({ module: moduleLabel, prober: name, result: outcome.success ? 'success' : 'failure' });
     metrics.duration.observe({ prober: name }, outcome.durationSeconds);
@@ -122,7 +122,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
 
   app.get('/probe', async (req: FastifyRequest, reply) => {
     const query = req.query as Record<string, unknown>;
-    if (!Value.Check(ProbeQuery, query)) {
+    if (!probeQuery.Check(query)) {
       return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug)'), true);
     }
     const moduleName = query.module || 'http_2xx';
@@ -132,8 +132,10 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       const header = req.headers['x-prometheus-scrape-timeout-seconds'];
       const probeReq: ProbeRequest = { moduleName, module: mod, target: query.target ?? '' };
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
+      const debug = query.debug === 'true';
+      if (!debug) probeReq.metricsOnly = true;
       const outcome = await run(probeReq, moduleName);
-      if (query.debug === 'true') return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
+      if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));
     } catch (err) {
       return reject(reply, err, true);

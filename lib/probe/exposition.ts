@@ -25,10 +25,16 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
+// Most values need no escaping: test before building new strings on every scrape.
+const LABEL_SPECIAL = /[\\\n"]/;
+const HELP_SPECIAL = /[\\\n]/;
+
 function escapeLabel(v: string): string {
+  if (!LABEL_SPECIAL.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function escapeHelp(v: string): string {
+  if (!HELP_SPECIAL.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }

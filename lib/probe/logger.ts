@@ -16,6 +16,14 @@ export function createProbeLogger(startedAt: number = performance.now()): ProbeL
   };
 }
 
+const noop = () => {};
+const SILENT: ProbeLogger = { debug: noop, info: noop, warn: noop, error: noop, lines: () => [] };
+
+/** For probes whose logs nobody will read (a plain /probe scrape): keeps nothing. */
+export function silentProbeLogger(): ProbeLogger {
+  return SILENT;
+}
+
 export function formatLogLine(l: ProbeLogLine): string {
   const fields = l.fields
     ? Object.entries(l.fields)

@@ -32,6 +32,8 @@ export interface ProbeContext<P extends ProberName = ProberName> {
   logger: ProbeLogger;
   /** Exporter-wide settings a prober may need (allowed host-check paths, labels). */
   exporter: ExporterSettings;
+  /** Only the metrics will be used (a plain /probe scrape): details may be left empty. */
+  metricsOnly?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addAbortSignal, pipeline, Readable, type Transform } from 'node:stream';
+import { addAbortSignal, finished, pipeline, Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { ProbeAborted } from '../shared/abort.js';
 
@@ -23,38 +23,60 @@ export interface BodyReadResult {
   bytes: number;
   data?: Buffer;
   error?: string;
+  /** performance.now() when the body ended, taken in the stream's own callback. */
+  endedAt?: number;
 }
 
-/** Reads a response body to the end, decoding, counting and (optionally) keeping it. */
+/**
+ * Reads a response body to the end, decoding, counting and (optionally) keeping it. Plain
+ * 'data' events rather than an async iterator: one promise per body, not one per chunk.
+ */
 export async function readBody(body: Readable, o: BodyReadOptions): Promise<BodyReadResult> {
   addAbortSignal(o.signal, body);
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let kept = 0;
   const keep = o.limit > 0 ? o.limit : BODY_MATCH_LIMIT;
+  let bytes = 0;
   try {
-    for await (const chunk of await decoded(body, o.compression)) {
-      const buf = chunk as Buffer;
-      bytes += buf.length;
-      if (o.limit > 0 && bytes > o.limit) {
-        body.destroy();
-        return { bytes: o.limit, error: `response body is larger than body_size_limit (${o.limit} bytes)` };
-      }
-      if (o.collect && kept < keep) {
-        const part = buf.length <= keep - kept ? buf : buf.subarray(0, keep - kept);
-        chunks.push(part);
-        kept += part.length;
-      }
-    }
+    const source = o.compression && o.compression !== 'identity' ? await decoded(body, o.compression) : body;
+    return await new Promise<BodyReadResult>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      let settled = false;
+      const onData = (buf: Buffer) => {
+        if (settled) return;
+        bytes += buf.length;
+        if (o.limit > 0 && bytes > o.limit) {
+          settled = true;
+          source.off('data', onData);
+          body.destroy();
+          if (source !== body) source.destroy();
+          resolve({ bytes: o.limit, error: `response body is larger than body_size_limit (${o.limit} bytes)` });
+          return;
+        }
+        if (o.collect && kept < keep) {
+          const part = buf.length <= keep - kept ? buf : buf.subarray(0, keep - kept);
+          chunks.push(part);
+          kept += part.length;
+        }
+      };
+      source.on('data', onData);
+      // finished() reports what the async iterator would throw (errors, premature close).
+      finished(source, (err) => {
+        const endedAt = performance.now();
+        if (settled) return;
+        settled = true;
+        source.off('data', onData);
+        if (err) reject(err);
+        else resolve(o.collect ? { bytes, data: Buffer.concat(chunks), endedAt } : { bytes, endedAt });
+      });
+    });
   } catch (err) {
     if (o.signal.aborted) throw new ProbeAborted();
     const what = o.compression && o.compression !== 'identity' ? `reading the ${o.compression} body failed` : 'reading the body failed';
     return { bytes, error: `${what}: ${(err as Error).message}` };
   }
-  return o.collect ? { bytes, data: Buffer.concat(chunks) } : { bytes };
 }
 
-async function decoded(body: Readable, compression: string): Promise<Readable> {
+function decoded(body: Readable, compression: string): Readable | Promise<Readable> {
   switch (compression.toLowerCase()) {
     case 'gzip':
       return through(body, createGunzip());

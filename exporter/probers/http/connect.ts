@@ -48,20 +48,27 @@ export async function dial(p: DialParams): Promise<Connection> {
   const hop = p.proxy ?? { host: p.host, port: p.port, tls: false };
   p.stage(`connecting to ${hop.host}:${hop.port}${p.proxy ? ' (proxy)' : ''}`);
   let socket: Socket = netConnect({ host: hop.host, port: hop.port });
+  // Marks are taken in the socket's own event handlers (registered first, so they run first), not
+  // after the awaits below: a busy event loop must not move time into the target's phases.
+  let connectedAt = 0;
+  socket.once('connect', () => {
+    connectedAt = performance.now();
+  });
   const closeOnAbort = () => socket.destroy();
   p.signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     await once(socket, 'connect', p.signal);
     if (p.proxy?.tls) {
-      socket = await handshake(socket, proxyTls(p.proxy.host), p.signal);
+      socket = (await handshake(socket, proxyTls(p.proxy.host), p.signal)).socket;
     }
     if (p.proxy && p.tls) await tunnel(socket, p.host, p.port, p.proxy.authorization, p.signal, p.stage);
-    p.timeline.connectDone = performance.now();
+    // Through a proxy the connection is ready once the proxy (and its tunnel) is.
+    p.timeline.connectDone = p.proxy ? performance.now() : connectedAt;
     if (!p.tls) return { socket };
     const as = p.tls.serverName && p.tls.serverName !== p.host ? ` as ${p.tls.serverName}` : '';
     p.stage(`TLS handshake with ${p.host}:${p.port}${as}`);
-    const tlsSocket = await handshake(socket, p.tls, p.signal);
-    p.timeline.tlsDone = performance.now();
+    const { socket: tlsSocket, at } = await handshake(socket, p.tls, p.signal);
+    p.timeline.tlsDone = at;
     const conn: Connection = { socket: tlsSocket, tlsSocket };
     if (tlsSocket.alpnProtocol) conn.alpn = tlsSocket.alpnProtocol;
     return conn;
@@ -77,7 +84,8 @@ function proxyTls(host: string): TlsParams {
   return { serverName: host, insecureSkipVerify: false, alpn: ['http/1.1'] };
 }
 
-async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Promise<TLSSocket> {
+/** The TLS socket and performance.now() at its secureConnect, taken in the event's handler. */
+async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Promise<{ socket: TLSSocket; at: number }> {
   const s = tlsConnect({
     socket,
     ...(isIP(t.serverName) === 0 && t.serverName !== '' ? { servername: t.serverName } : {}),
@@ -91,11 +99,15 @@ async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Pro
     ...(t.minVersion ? { minVersion: t.minVersion } : {}),
     ...(t.maxVersion ? { maxVersion: t.maxVersion } : {}),
   });
+  let at = 0;
+  s.once('secureConnect', () => {
+    at = performance.now();
+  });
   const closeOnAbort = () => s.destroy();
   signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     await once(s, 'secureConnect', signal, 'connection closed during the TLS handshake');
-    return s;
+    return { socket: s, at };
   } catch (err) {
     s.destroy();
     throw err;

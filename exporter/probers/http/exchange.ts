@@ -44,8 +44,10 @@ async function exchangeH1(conn: Connection, req: OutgoingRequest, signal: AbortS
   // blackbox disables keep-alive, so Go sends Connection: close; so do we.
   if (!req.headers.some(([k]) => k.toLowerCase() === 'connection')) headers.push('Connection', 'close');
   const socket = conn.socket;
+  // The first byte's time, taken in the socket's handler before the parser sees it.
   socket.once('data', () => {
-    timeline.responseStart ??= performance.now();
+    const at = performance.now();
+    timeline.responseStart ??= at;
   });
   const cr = h1Request({
     createConnection: () => socket,
@@ -111,6 +113,10 @@ async function exchangeH2(conn: Connection, req: OutgoingRequest, signal: AbortS
     }
     const stream = session.request(headers, { endStream: !req.body });
     stream.on('error', () => {});
+    stream.once('response', () => {
+      const at = performance.now();
+      timeline.responseStart ??= at;
+    });
     if (req.body) stream.end(req.body);
     const [resHeaders] = (await once(stream, 'response', signal, 'stream closed before the response headers')) as [IncomingHttpHeaders];
     timeline.responseStart ??= performance.now();

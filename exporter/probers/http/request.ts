@@ -1,6 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
 
+/**
+ * authorizationHeader, as a promise only when a credentials file must be read: inline
+ * credentials (or none) need no await on the hot path.
+ */
+export function authorization(o: HttpOptions): string | undefined | Promise<string | undefined> {
+  if (o.basic_auth?.password_file || o.authorization?.credentials_file || o.bearer_token_file) return authorizationHeader(o);
+  if (o.basic_auth) return `Basic ${Buffer.from(`${o.basic_auth.username}:${o.basic_auth.password ?? ''}`).toString('base64')}`;
+  if (o.authorization) return `${o.authorization.type} ${o.authorization.credentials ?? ''}`;
+  if (o.bearer_token) return `Bearer ${o.bearer_token}`;
+  return undefined;
+}
+
 /** The Authorization header the module's credentials make, or undefined (files read per probe, as Prometheus does). */
 export async function authorizationHeader(o: HttpOptions): Promise<string | undefined> {
   if (o.basic_auth) {

@@ -1,7 +1,7 @@
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { pulseVersion } from '../../../lib/version.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { chooseAddress, familyOf } from '../shared/address.js';
+import { type ChosenAddress, chooseAddress, chooseLiteralAddress, familyOf } from '../shared/address.js';
 import { readBody } from './body.js';
 import {
   bodyMatch,
@@ -15,13 +15,13 @@ import {
   versionReason,
 } from './checks.js';
 import { type Connection, dial } from './connect.js';
-import { proxyParams, tlsFiles } from './dial-options.js';
+import { proxyParams, tlsOptions } from './dial-options.js';
 import { httpDetails } from './details.js';
 import { exchange, type ResponseHead } from './exchange.js';
 import { displayUrl, type Hop, hostOf, nextHop, userinfoAuthorization } from './hop.js';
 import { httpMetrics } from './metrics.js';
 import type { Observation } from './observation.js';
-import { authorizationHeader, CookieJar, headerValue, redirectStep, requestHeaders } from './request.js';
+import { authorization as authorizationOf, CookieJar, headerValue, redirectStep, requestHeaders } from './request.js';
 import { type HttpTarget, joinHostPort, parseEndpoint, parseHttpTarget } from './target.js';
 import { sumPhases, type Timeline } from './timeline.js';
 import { tlsInfo } from '../shared/tls-info.js';
@@ -51,11 +51,12 @@ export async function runHttp(ctx: ProbeContext<'http'>): Promise<ProbeResult> {
     for (const c of conns) c.socket.destroy();
   }
   const phases = sumPhases(obs.timelines, obs.resolution?.lookupSeconds ?? 0);
-  for (const [i, t] of obs.timelines.entries()) log.debug('Response timings for roundtrip', { roundtrip: i, ...relative(t) });
+  if (!ctx.metricsOnly) for (const [i, t] of obs.timelines.entries()) log.debug('Response timings for roundtrip', { roundtrip: i, ...relative(t) });
   const result: ProbeResult = {
     success: obs.reason === undefined,
     metrics: httpMetrics(obs, phases),
-    details: httpDetails(obs, phases, o),
+    // A plain /probe scrape renders only the metrics.
+    details: ctx.metricsOnly ? {} : httpDetails(obs, phases, o),
   };
   if (obs.reason !== undefined) result.reason = obs.reason;
   return result;
@@ -75,8 +76,11 @@ async function probe(
   const proxy = o.proxy_url ? proxyParams(new URL(o.proxy_url)) : undefined;
   const hostHeader = headerValue(o.headers, 'host');
   const endpoint = o.endpoint ? (parseEndpoint(o.endpoint, target.port) as { host: string; port: number }) : undefined;
-  const tlsBase = await tlsFiles(o);
-  const authorization = await authorizationHeader(o);
+  // Promises (and their awaits) only when files must be read.
+  const tlsPending = tlsOptions(o);
+  const tlsBase = tlsPending instanceof Promise ? await tlsPending : tlsPending;
+  const authPending = authorizationOf(o);
+  const authorization = authPending instanceof Promise ? await authPending : authPending;
   const jar = new CookieJar();
 
   let connectHost = endpoint?.host ?? target.host;
@@ -85,7 +89,10 @@ async function probe(
     log.info('Resolving target address', { target: connectHost, ip_protocol: o.preferred_ip_protocol });
     const started = performance.now();
     try {
-      const chosen = await chooseAddress(connectHost, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
+      const want = familyOf(o.preferred_ip_protocol);
+      // IP literals need no lookup, and so no promise.
+      const chosen: ChosenAddress =
+        chooseLiteralAddress(connectHost, want, o.ip_protocol_fallback) ?? (await chooseAddress(connectHost, want, o.ip_protocol_fallback, ctx.signal));
       obs.resolution = { lookupSeconds: chosen.lookupSeconds, address: chosen.address, family: chosen.family };
       connectHost = chosen.address;
       log.info('Resolved target address', { target: endpoint?.host ?? target.host, ip: chosen.address });
@@ -123,7 +130,7 @@ async function probe(
     const record = { url: displayUrl(hop.url), method: hop.method, connected_to: joinHostPort(hop.connectHost, hop.connectPort) } as Observation['hops'][number];
     if (proxy) record.via_proxy = joinHostPort(proxy.host, proxy.port);
     obs.hops.push(record);
-    log.info('Making HTTP request', { url: displayUrl(hop.url), host: hop.authority, connect: record.connected_to });
+    log.info('Making HTTP request', { url: record.url, host: hop.authority, connect: record.connected_to });
 
     const conn = await dial({
       host: hop.connectHost,
@@ -137,12 +144,13 @@ async function probe(
     conns.push(conn);
     // Go's client turns credentials in the URL into Basic auth when nothing else sets Authorization.
     const auth = authorization ?? userinfoAuthorization(hop.url);
+    const cookie = jar.header(hop.url.hostname);
     const headers = requestHeaders({
       configured: o.headers,
       ...(auth ? { authorization: auth } : {}),
       userAgent: `Pulse/${pulseVersion()}`,
       compression: o.compression,
-      ...(jar.header(hop.url.hostname) ? { cookie: jar.header(hop.url.hostname)! } : {}),
+      ...(cookie ? { cookie } : {}),
       ...(hop.referer ? { referer: hop.referer } : {}),
       crossHost: hop.crossHost,
     });
@@ -152,6 +160,11 @@ async function probe(
     stage(`waiting for the response headers from ${hop.url.origin}`);
     const head = await exchange(conn, { method: hop.method, path, authority: hop.authority, headers, ...(hop.body ? { body: hop.body } : {}) }, ctx.signal, timeline);
     heads.push(head);
+    // Read while the connection is surely open: with Connection: close it may be gone after the wait.
+    const tlsState = conn.tlsSocket ? tlsInfo(conn.tlsSocket) : undefined;
+    // The rest of the round trip (body, checks, rendering) waits for the loop's check phase, so
+    // other sockets ready in this poll phase get their first-byte marks now, not after this probe's work.
+    await checkPhase();
     record.status = head.status;
     log.info('Received HTTP response', { status_code: head.status });
     jar.store(hop.url.hostname, headerValues(head.headers, 'set-cookie'));
@@ -171,7 +184,7 @@ async function probe(
       log.info('Not following redirect');
       requestErrored = true;
     }
-    await finish(ctx, obs, hop, head, conn, timeline, requestErrored, stage);
+    await finish(ctx, obs, hop, head, tlsState, timeline, requestErrored, stage);
     return;
   }
 }
@@ -182,7 +195,7 @@ async function finish(
   obs: Observation,
   hop: Hop,
   head: ResponseHead,
-  conn: Connection,
+  tls: ReturnType<typeof tlsInfo> | undefined,
   timeline: Timeline,
   requestErrored: boolean,
   stage: (s: string) => void,
@@ -203,7 +216,7 @@ async function finish(
     bodyBytes: 0,
     bodyRead: false,
   };
-  if (conn.tlsSocket) final.tls = tlsInfo(conn.tlsSocket);
+  if (tls) final.tls = tls;
   obs.final = final;
 
   fail(statusReason(head.status, o.valid_status_codes));
@@ -220,6 +233,7 @@ async function finish(
     stage(`reading the response body from ${hop.url.origin}`);
     const collect = obs.reason === undefined && wantsBody;
     const body = await readBody(head.body, { compression: o.compression, limit: parseByteSize(o.body_size_limit), collect, signal: ctx.signal });
+    if (body.endedAt !== undefined) timeline.end = body.endedAt;
     final.bodyBytes = body.bytes;
     final.bodyRead = body.error === undefined;
     if (body.error) fail(body.error);
@@ -230,12 +244,16 @@ async function finish(
       fail(r);
     }
   }
-  timeline.end = performance.now();
+  timeline.end ??= performance.now();
   const lastModified = parseHttpDate(headerValues(head.headers, 'last-modified')[0]);
   if (lastModified !== undefined) final.lastModified = lastModified;
   fail(versionReason(head.version, o.valid_http_versions));
   if (final.tls && o.fail_if_ssl) fail('final request was over SSL (fail_if_ssl)');
   if (!final.tls && o.fail_if_not_ssl) fail('final request was not over SSL (fail_if_not_ssl)');
+}
+
+function checkPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function relative(t: Timeline): Record<string, number | null> {

@@ -61,23 +61,40 @@ export async function chooseAddress(
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const literal = isIP(stripZone(host));
-  let candidates: { address: string; family: IpFamily }[];
-  if (literal !== 0) candidates = [{ address: host, family: literal as IpFamily }];
-  else {
-    let found: LookupAddress[];
-    try {
-      found = await abortable(lookup(host), signal);
-    } catch (err) {
-      if (err instanceof ProbeAborted) throw new AddressError('aborted', err.message, elapsed());
-      throw new AddressError('lookup', (err as Error).message, elapsed(), undefined, { cause: err });
-    }
-    candidates = found.filter((a) => a.family === 4 || a.family === 6).map((a) => ({ address: a.address, family: a.family as IpFamily }));
+  if (literal !== 0) return chooseLiteral(host, literal as IpFamily, want, fallback, started);
+  let found: LookupAddress[];
+  try {
+    found = await abortable(lookup(host), signal);
+  } catch (err) {
+    if (err instanceof ProbeAborted) throw new AddressError('aborted', err.message, elapsed());
+    throw new AddressError('lookup', (err as Error).message, elapsed(), undefined, { cause: err });
   }
+  const candidates = found.filter((a) => a.family === 4 || a.family === 6).map((a) => ({ address: a.address, family: a.family as IpFamily }));
   const lookupSeconds = elapsed();
   const pick = pickAddress(candidates, want, fallback);
   if (!pick) {
     const what = want === 0 || fallback ? 'no address' : `no IPv${want} address`;
-    throw new AddressError('no-address', `${what} found`, lookupSeconds, literal !== 0 ? (literal as IpFamily) : undefined);
+    throw new AddressError('no-address', `${what} found`, lookupSeconds);
+  }
+  return { ...pick, lookupSeconds };
+}
+
+/**
+ * chooseAddress for an IP literal, without a promise: undefined when `host` is not one. The hot
+ * path of targets given as addresses, which need no lookup.
+ */
+export function chooseLiteralAddress(host: string, want: IpFamily | 0, fallback: boolean): ChosenAddress | undefined {
+  const started = performance.now();
+  const literal = isIP(stripZone(host));
+  return literal === 0 ? undefined : chooseLiteral(host, literal as IpFamily, want, fallback, started);
+}
+
+function chooseLiteral(host: string, literal: IpFamily, want: IpFamily | 0, fallback: boolean, started: number): ChosenAddress {
+  const lookupSeconds = (performance.now() - started) / 1000;
+  const pick = pickAddress([{ address: host, family: literal }], want, fallback);
+  if (!pick) {
+    const what = want === 0 || fallback ? 'no address' : `no IPv${want} address`;
+    throw new AddressError('no-address', `${what} found`, lookupSeconds, literal);
   }
   return { ...pick, lookupSeconds };
 }

@@ -12,6 +12,19 @@ export function stripZone(address: string): string {
  * ::ffff:127.0.0.1 and 127.0.0.1 both give 3668918509), hence ipBytes' To4() shrinking.
  */
 export function ipHash(address: string): number {
+  let h = hashes.get(address);
+  if (h === undefined) {
+    h = computeIpHash(address);
+    // Scrapes probe the same few addresses over and over; bounded, as targets are the caller's.
+    if (hashes.size >= 1024) hashes.clear();
+    hashes.set(address, h);
+  }
+  return h;
+}
+
+const hashes = new Map<string, number>();
+
+function computeIpHash(address: string): number {
   let h = 0x811c9dc5;
   for (const b of ipBytes(address)) {
     h ^= b;
