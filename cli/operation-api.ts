@@ -1,43 +1,17 @@
 import { type Dispatcher, fetch } from 'undici';
 import { describe, HubApiError, HubConnectionError } from './client.js';
-import { isApiErrorBody, type RunResult, type Selector } from './core/api.js';
+import { isApiErrorBody, type Selector } from './core/api.js';
 
 /**
  * Host-check operations as the hub's API shows them (POST /api/v1/operations, GET
  * /api/v1/operations/HANDLE). Plain types: the hub owns validation.
  */
 
-export type OperationStatus = 'ok' | 'failed' | 'timeout' | 'offline' | 'running';
+// Type-only imports are erased by esbuild, so the web page's bundle shares them without pulling in hub code.
+import type { Operation, OperationResult } from '../hub/operations/operation.js';
 
-export interface OperationResult {
-  agent: string;
-  labels: Record<string, string>;
-  check: string;
-  type: string;
-  path: string | null;
-  target: string;
-  status: OperationStatus;
-  finished: boolean;
-  success: boolean;
-  error?: string;
-  elapsed_seconds: number | null;
-  duration_seconds: number | null;
-  result: RunResult | null;
-}
-
-export interface Operation {
-  handle: string;
-  status: 'running' | 'done';
-  finished: boolean;
-  created_at: string;
-  finished_at: string | null;
-  elapsed_seconds: number;
-  timeout: number;
-  agents: Selector;
-  operations: Record<string, { type: string; path?: string; check?: string }>;
-  summary: Record<OperationStatus, number>;
-  results: OperationResult[];
-}
+export type { Operation, OperationResult };
+export type OperationStatus = OperationResult['status'];
 
 export interface OperationRequest {
   operations: Record<string, unknown>;

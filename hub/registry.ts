@@ -1,19 +1,8 @@
 import type { AgentAnnouncement } from '../lib/wire.js';
 import type { AgentRecord, AgentStore } from './store/types.js';
 
-/** An agent as the API shows it: the stored record plus its state now. */
-export interface AgentView {
-  name: string;
-  labels: Record<string, string>;
-  url: string;
-  version: string;
-  protocol: number;
-  probers: string[];
-  ip_versions: number[];
-  active: boolean;
-  last_seen: string;
-  refused: string | null;
-}
+/** An agent as the API shows it: the stored record (less first_seen) plus its state now. */
+export type AgentView = Omit<AgentRecord, 'first_seen'> & { active: boolean };
 
 export type AgentState = 'active' | 'inactive' | 'refused';
 
