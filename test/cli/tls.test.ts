@@ -2,35 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Io } from '../../cli/context.js';
 import { opCommand } from '../../cli/op.js';
 import { runArgv } from '../../cli/program.js';
-import { resolveConfig } from '../../lib/config/load.js';
-import { buildHub, type Hub } from '../../hub/server.js';
-import { MemoryAgentStore } from '../../hub/store/memory.js';
-import { createTestPki, type IssuedCert, type TestPki } from '../helpers/tls.js';
+import type { IssuedCert, TestPki } from '../helpers/tls.js';
+import { startTlsUserHub, type TlsUserHub } from '../helpers/tls-hub.js';
 
 /** `pulse` against a hub whose users' port is HTTPS with its own CA and requires client certificates. */
 let pki: TestPki;
-let hub: Hub;
 let user: IssuedCert;
 let url = '';
+let fleet: TlsUserHub | undefined;
 
 beforeAll(async () => {
-  pki = await createTestPki();
-  const cert = await pki.issue('hub');
-  user = await pki.issue('alice', { usage: 'client' });
-  const config = resolveConfig({
-    hub: {
-      listen: '127.0.0.1:0',
-      agent_listen: '127.0.0.1:0',
-      tls: { cert_file: cert.certFile, key_file: cert.keyFile, client_ca_file: pki.caFile },
-      agent_tls: { cert_file: cert.certFile, key_file: cert.keyFile, ca_file: pki.caFile },
-    },
-  });
-  hub = await buildHub({ config, store: new MemoryAgentStore() });
-  url = `https://${(await hub.listen()).user}`;
+  fleet = await startTlsUserHub();
+  ({ pki, user, url } = fleet);
 });
 afterAll(async () => {
-  await hub?.close();
-  await pki?.cleanup();
+  await fleet?.close();
 });
 
 async function pulse(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
