@@ -4,6 +4,7 @@ import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
 import { isPulseError } from '../lib/errors.js';
 import { pulseVersion } from '../lib/version.js';
+import { hubConfigProblems, hubConfigSummary } from './check-config.js';
 import { buildHub } from './server.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -16,9 +17,10 @@ async function main(): Promise<void> {
     .option('--listen <host:port>', 'users\' address: API, /sd, /metrics, web page (overrides hub.listen)')
     .option('--agent-listen <host:port>', 'agents\' address, mutual TLS (overrides hub.agent_listen)')
     .option('--data <dir>', 'data directory for the agent registry (overrides hub.data_dir)')
+    .option('--check-config', 'validate the configuration file and exit (0 valid, 1 invalid)')
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .parse();
-  const opts = program.opts<{ config: string; listen?: string; agentListen?: string; data?: string; logLevel: string }>();
+  const opts = program.opts<{ config: string; listen?: string; agentListen?: string; data?: string; logLevel: string; checkConfig?: boolean }>();
 
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
@@ -26,6 +28,15 @@ async function main(): Promise<void> {
   } catch (err) {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);
+  }
+  if (opts.checkConfig) {
+    const problems = hubConfigProblems(config);
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.map((p) => `${opts.config}: ${p}`).join('\n')}\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`${hubConfigSummary(opts.config, config)}\n`);
+    return;
   }
   const hubOpts: Parameters<typeof buildHub>[0] = { config, logger: { level: opts.logLevel } };
   if (opts.listen) hubOpts.listen = opts.listen;

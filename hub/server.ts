@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
@@ -81,8 +81,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
 
   const userTls = settings.tls;
+  // A request line per call buries what matters (refusals, failures) at info: every agent
+  // heartbeats and Prometheus polls /sd. --log-level debug brings them back.
+  const requestLogging = () => new LogController({ disableRequestLogging: !(typeof opts.logger === 'object' && opts.logger.level === 'debug') });
   const app = Fastify({
     logger: opts.logger ?? false,
+    logController: requestLogging(),
     bodyLimit: BODY_LIMIT,
     ...(userTls
       ? {
@@ -124,6 +128,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
 
   const agentApp = Fastify({
     logger: opts.logger ?? false,
+    logController: requestLogging(),
     bodyLimit: BODY_LIMIT,
     https: { key, cert, ca, requestCert: true, rejectUnauthorized: true },
   }) as unknown as FastifyInstance;
