@@ -17,7 +17,7 @@ export async function buildState(config: ResolvedConfig, probers: ProberRegistry
   for (const name of Object.keys(probers) as ProberName[]) {
     const limit = config.exporter.limits?.[name] ?? DEFAULT_LIMITS[name] ?? DEFAULT_LIMITS.default!;
     limiters.set(name, new Limiter(name, limit.concurrency, limit.queue));
-    const reason = await probers[name].unavailable?.();
+    const reason = await probers[name].unavailable?.(config.exporter);
     if (reason) unavailable.set(name, reason);
   }
   return { config, limiters, unavailable };

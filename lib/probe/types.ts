@@ -53,6 +53,10 @@ export interface Prober<P extends ProberName = ProberName> {
   /** A reason the target is unacceptable for this prober (turned into a 400), or undefined. */
   validateTarget(target: string, options: ProberOptions<P>): string | undefined;
   run(ctx: ProbeContext<P>): Promise<ProbeResult>;
-  /** A reason this prober cannot run on this machine (missing binary, no privilege), or undefined. */
-  unavailable?(): Promise<string | undefined>;
+  /**
+   * A reason this prober cannot run here (missing binary, no privilege, turned off in this
+   * exporter's config), or undefined. Asked at start and on every reload; an unavailable prober
+   * is not announced to the hub.
+   */
+  unavailable?(settings?: ExporterSettings): Promise<string | undefined>;
 }

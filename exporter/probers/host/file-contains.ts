@@ -6,7 +6,7 @@ import { compileGoRegex } from '../../../lib/regex.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { countLines } from './lines.js';
 import { HOST_METRICS } from './metrics.js';
-import { decidePath, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
 import { recordStat, statPath } from './stat.js';
 
 
@@ -19,6 +19,7 @@ function criterion(o: FileContainsOptions): string {
  * matched, never what it holds (no line text leaves the exporter).
  */
 export const fileContainsProber: Prober<'file_contains'> = {
+  unavailable: hostChecksUnavailable,
   validateTarget: (target, options) => lexicalPathError(target) ?? fileContainsOptionsError(options),
   async run(ctx): Promise<ProbeResult> {
     const { options: o, signal } = ctx;

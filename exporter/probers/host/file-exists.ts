@@ -1,10 +1,11 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
-import { decidePath, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
 import { fileKind, recordStat, statPath } from './stat.js';
 
 /** werify's file_exists: does the path (file, directory, anything) exist on this host. */
 export const fileExistsProber: Prober<'file_exists'> = {
+  unavailable: hostChecksUnavailable,
   validateTarget: (target) => lexicalPathError(target),
   async run(ctx): Promise<ProbeResult> {
     const metrics = new MetricSet();

@@ -13,6 +13,11 @@ export function hostChecksEnabled(settings: ExporterSettings): boolean {
   return h.enabled ?? h.allowed_paths.length > 0;
 }
 
+/** Every host check's `unavailable`: off in this config means not offered to the hub at all. */
+export async function hostChecksUnavailable(settings?: ExporterSettings): Promise<string | undefined> {
+  return settings && hostChecksEnabled(settings) ? undefined : DISABLED_REASON;
+}
+
 /** Checks that need neither the config nor the disk: absolute, no `..`. For validateTarget's 400. */
 export function lexicalPathError(path: string): string | undefined {
   if (!path.startsWith('/')) return `path must be absolute (start with "/"): "${path}"`;

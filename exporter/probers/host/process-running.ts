@@ -1,7 +1,7 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
 import { HOST_METRICS } from './metrics.js';
-import { DISABLED_REASON, decidePath, hostChecksEnabled, lexicalPathError } from './path-policy.js';
+import { DISABLED_REASON, decidePath, hostChecksEnabled, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
 import { type ProcessCriteria, processMatches } from './process-match.js';
 import { readProcessTable } from './procfs.js';
 
@@ -21,6 +21,7 @@ export function processTargetError(target: string): string | undefined {
  * host_checks.allowed_paths; a name needs host checks enabled but touches no file.
  */
 export const processRunningProber: Prober<'process_running'> = {
+  unavailable: hostChecksUnavailable,
   validateTarget: (target) => processTargetError(target),
   async run(ctx): Promise<ProbeResult> {
     const metrics = new MetricSet();
