@@ -2,6 +2,7 @@ import Type from 'typebox';
 import Value from 'typebox/value';
 import { parseDocument } from 'yaml';
 import { PulseError } from './errors.js';
+import { lexicalPathError } from './host-path.js';
 
 /**
  * werify's operations file: an object whose keys are check names (the user's) and whose values
@@ -106,6 +107,8 @@ function checkEntry(name: string, value: unknown, where: string): void {
   if (type === 'process_running' && v.path === undefined && v.check === undefined) {
     throw new PulseError('PULSE_BAD_REQUEST', `${at}: process_running needs "path" (the executable), "check" (the process name), or both`);
   }
+  const bad = typeof v.path === 'string' ? lexicalPathError(v.path) : undefined;
+  if (bad) throw new PulseError('PULSE_BAD_TARGET', `${at}: target ${JSON.stringify(v.path)}: ${bad}`);
 }
 
 /**

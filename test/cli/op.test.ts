@@ -150,13 +150,24 @@ describe('pulse op refusals exit 2 with the reason', () => {
     expect(missing.stderr).toContain('nope.json: ENOENT');
   });
 
-  it('what only the hub can judge comes back as its refusal', async () => {
+  it('checks paths itself, before the hub is asked (absolute, no "..")', async () => {
     const relative = join(tree.dir, 'relative.json');
     await writeFile(relative, JSON.stringify({ x: { type: 'file_exists', path: 'etc/hosts' } }));
-    const r = await runPulse(BIN, ['op', relative], { env });
+    const r = await runPulse(BIN, ['op', relative], { env: { ...env, PULSE_HUB: 'http://127.0.0.1:1' } });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('pulse: the hub refused the request: operations: check "x": target "etc/hosts": path must be absolute');
-    expect(r.stderr).toContain('(PULSE_BAD_TARGET)');
+    expect(r.stderr).toBe(`pulse: ${relative}: check "x": target "etc/hosts": path must be absolute (start with "/"): "etc/hosts"`);
+    const dotdot = join(tree.dir, 'dotdot.json');
+    await writeFile(dotdot, JSON.stringify({ y: { type: 'process_running', path: '/usr/../bin/sh' } }));
+    const d = await runPulse(BIN, ['op', dotdot], { env: { ...env, PULSE_HUB: 'http://127.0.0.1:1' } });
+    expect(d.stderr).toContain('check "y": target "/usr/../bin/sh": path must not contain ".."');
+  });
+
+  it('what only the hub can judge comes back as its refusal', async () => {
+    const many = join(tree.dir, 'selector.json');
+    await writeFile(many, JSON.stringify({ x: { type: 'file_exists', path: '/etc/hosts' } }));
+    const r = await runPulse(BIN, ['op', many, '--timeout', '100000'], { env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('pulse: the hub refused the request:');
   });
 
   it('an unknown handle, and a hub that cannot be reached', async () => {

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { ExporterSettings } from '../../../lib/config/exporter.js';
+import { lexicalPathError } from '../../../lib/host-path.js';
 import { matchingGlob } from './glob.js';
 
 export const DISABLED_REASON =
@@ -18,12 +19,8 @@ export async function hostChecksUnavailable(settings?: ExporterSettings): Promis
   return settings && hostChecksEnabled(settings) ? undefined : DISABLED_REASON;
 }
 
-/** Checks that need neither the config nor the disk: absolute, no `..`. For validateTarget's 400. */
-export function lexicalPathError(path: string): string | undefined {
-  if (!path.startsWith('/')) return `path must be absolute (start with "/"): "${path}"`;
-  if (path.split('/').includes('..')) return `path must not contain "..": "${path}"`;
-  return undefined;
-}
+/** Checks that need neither the config nor the disk (validateTarget's 400): see lib/host-path.ts. */
+export { lexicalPathError };
 
 export type PathDecision = { ok: true; path: string; resolved: string } | { ok: false; reason: string };
 
