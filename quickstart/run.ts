@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_HUB } from '../cli/context.js';
 import { loadConfigFile } from '../lib/config/load.js';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
@@ -50,6 +51,15 @@ function movePorts(config: ResolvedConfig, from: QuickstartPorts, to: Quickstart
   config.exporter.listen = move(config.exporter.listen, to.exporter);
   const hubAt = new RegExp(`(//(?:127\\.0\\.0\\.1|localhost)):${from.hub}(?=/|$)`, 'g');
   for (const job of config.targets) job.targets = job.targets.map((t) => t.replace(hubAt, `$1:${to.hub}`));
+}
+
+/**
+ * How to point the pulse CLI at this hub. Off its default port, the CLI would otherwise talk to
+ * whatever else listens on 7778, so the summary says how to tell it.
+ */
+function cliHint(hubUrl: string, hubAddr: string): string[] {
+  const env = hubUrl === DEFAULT_HUB ? [] : [`  export PULSE_HUB=${hubUrl}   # the CLI's default is ${DEFAULT_HUB}`];
+  return ['The pulse CLI:', ...env, '  npx pulse agents', `  npx pulse tcp ${hubAddr}`];
 }
 
 /** `npm start`: a dev PKI and config on first run, then a hub and one local exporter that registers. */
@@ -105,6 +115,8 @@ export async function runQuickstart(opts: QuickstartOptions): Promise<Quickstart
     `  curl -s -H 'Content-Type: application/json' -H 'Accept: application/x-ndjson' -d '{"type":"http","target":"${hubUrl}/-/healthy"}' ${hubUrl}/api/v1/measurements`,
     `  curl -s ${hubUrl}/sd`,
     `  curl -s --cacert ${cert('ca.crt')} --cert ${cert(`${QUICKSTART_CLIENT}.crt`)} --key ${cert(`${QUICKSTART_CLIENT}.key`)} '${exporterUrl}/probe?module=http_2xx&target=${hubUrl}/-/healthy'`,
+    '',
+    ...cliHint(hubUrl, hubAddr),
     '',
     'Ctrl-C stops both.',
   ].join('\n');

@@ -108,6 +108,8 @@ test('a busy port is replaced everywhere: listener, config file, the exporter\'s
         const port2 = Number(new URL(qs2.hubUrl).port);
         expect(port2).not.toBe(hubPort);
         expect(qs2.summary).toMatch(/were busy: this run uses hub \d+/);
+        // Off 7778 the CLI must be told where the hub is, or it talks to whatever holds 7778.
+        expect(qs2.summary).toContain(`  export PULSE_HUB=${qs2.hubUrl}   # the CLI's default is http://127.0.0.1:7778`);
         expect(await readFile(file, 'utf8')).toBe(edited);
         expect(await sd(qs2.hubUrl)).toContain(`http://127.0.0.1:${port2}/-/healthy`);
       } finally {
