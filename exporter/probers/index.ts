@@ -1,5 +1,6 @@
 import type { ProberName } from '../../lib/config/module.js';
 import type { Prober } from '../../lib/probe/types.js';
+import { burstProber } from './burst.js';
 import { dnsProber } from './dns.js';
 import { fileContainsProber, fileExistsProber, processRunningProber } from './host.js';
 import { httpProber } from './http.js';
@@ -20,5 +21,6 @@ export function defaultProbers(): ProberRegistry {
     file_exists: fileExistsProber,
     file_contains: fileContainsProber,
     process_running: processRunningProber,
+    burst: burstProber,
   };
 }

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Duration, type UnsupportedOption } from './common.js';
+import { BurstOptions, burstOptionsError, burstUnsupported } from './probers/burst.js';
 import { DnsOptions, dnsUnsupported } from './probers/dns.js';
 import {
   FileContainsOptions,
@@ -28,6 +29,7 @@ export const PROBER_OPTIONS = {
   file_exists: FileExistsOptions,
   file_contains: FileContainsOptions,
   process_running: ProcessRunningOptions,
+  burst: BurstOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -44,6 +46,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_exists: hostUnsupported,
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
+  burst: burstUnsupported,
 };
 
 /**
@@ -54,6 +57,7 @@ export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => 
   http: httpOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
+  burst: burstOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
@@ -71,6 +75,7 @@ export const Module = Type.Object(
     file_exists: Type.Optional(FileExistsOptions),
     file_contains: Type.Optional(FileContainsOptions),
     process_running: Type.Optional(ProcessRunningOptions),
+    burst: Type.Optional(BurstOptions),
   },
   { additionalProperties: false },
 );
