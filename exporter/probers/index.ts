@@ -6,6 +6,7 @@ import { fileContainsProber, fileExistsProber, processRunningProber } from './ho
 import { httpProber } from './http.js';
 import { icmpProber } from './icmp.js';
 import { mtrProber } from './mtr.js';
+import { socketsProber } from './sockets.js';
 import { tcpProber } from './tcp.js';
 
 export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
@@ -22,5 +23,6 @@ export function defaultProbers(): ProberRegistry {
     file_contains: fileContainsProber,
     process_running: processRunningProber,
     burst: burstProber,
+    sockets: socketsProber,
   };
 }

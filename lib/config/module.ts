@@ -13,7 +13,8 @@ import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
-import { TcpOptions, tcpUnsupported } from './probers/tcp.js';
+import { SocketsOptions, socketsUnsupported } from './probers/sockets.js';
+import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -30,6 +31,7 @@ export const PROBER_OPTIONS = {
   file_contains: FileContainsOptions,
   process_running: ProcessRunningOptions,
   burst: BurstOptions,
+  sockets: SocketsOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -47,6 +49,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
   burst: burstUnsupported,
+  sockets: socketsUnsupported,
 };
 
 /**
@@ -58,6 +61,7 @@ export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => 
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
   burst: burstOptionsError,
+  tcp: tcpOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
@@ -76,6 +80,7 @@ export const Module = Type.Object(
     file_contains: Type.Optional(FileContainsOptions),
     process_running: Type.Optional(ProcessRunningOptions),
     burst: Type.Optional(BurstOptions),
+    sockets: Type.Optional(SocketsOptions),
   },
   { additionalProperties: false },
 );
