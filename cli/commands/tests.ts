@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildRequest, DEFAULTS, type TestInput } from '../core/requests.js';
 import { collect, type ExitCode, type Globals, type Io, parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { tcpPingInput } from './burst.js';
 import { runMeasurements } from './run.js';
 
 function ipVersion(opts: { ipv4?: boolean; ipv6?: boolean }): 4 | 6 | undefined {
@@ -75,11 +76,13 @@ export function addTestCommands(program: Command, run: Runner): void {
     .option('-4, --ipv4', 'use IPv4 only')
     .option('-6, --ipv6', 'use IPv6 only')
     .option('-c, --packets <n>', 'echo requests to send', String(DEFAULTS.pingPackets))
+    .option('--tcp <port>', 'TCP ping: time handshakes to PORT instead of ICMP echoes (for paths that drop ICMP)')
     .action(async function (this: Command, target: string) {
       await run(this, async (g, io) => {
-        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string }>();
+        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string; tcp?: string }>();
         const ipv = ipVersion(o);
         const packets = parsePositiveInt('--packets', o.packets);
+        if (o.tcp !== undefined) return single(tcpPingInput(target, o.tcp, packets, ipv), g, io);
         return single({ type: 'icmp', target, packets, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
       });
     });
