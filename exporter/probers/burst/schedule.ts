@@ -31,8 +31,10 @@ export async function runSchedule<R>(o: ScheduleOptions, signal: AbortSignal, at
           }
         }
       }
-      const p = attempt(n);
-      results[n] = await p;
+      results[n] = await attempt(n);
+      // Start the next attempt after the poll phase, not inside it: other sockets whose handshake
+      // completed in the same loop turn are then timed before this worker's new connect runs.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, o.count) }, worker));
