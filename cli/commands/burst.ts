@@ -1,17 +1,7 @@
 import type { Command } from 'commander';
-import { buildRequest, type TestInput } from '../core/requests.js';
-import { type ExitCode, type Globals, type Io, parsePositiveInt, type Runner, UsageError } from '../context.js';
-import { runMeasurements } from './run.js';
-
-function ipVersion(opts: { ipv4?: boolean; ipv6?: boolean }): 4 | 6 | undefined {
-  if (opts.ipv4 && opts.ipv6) throw new UsageError('-4 and -6 exclude each other');
-  return opts.ipv4 ? 4 : opts.ipv6 ? 6 : undefined;
-}
-
-function single(input: TestInput, g: Globals, io: Io, targetTitle = 'TARGET'): Promise<ExitCode> {
-  const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
-  return runMeasurements({ requests: [buildRequest(input, common)], targetTitle }, g, io);
-}
+import type { TestInput } from '../core/requests.js';
+import { parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { ipVersion, single } from './single.js';
 
 interface BurstFlags {
   ipv4?: boolean;

@@ -1,18 +1,9 @@
 import type { Command } from 'commander';
-import { buildRequest, DEFAULTS, type TestInput } from '../core/requests.js';
-import { collect, type ExitCode, type Globals, type Io, parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { buildRequest, DEFAULTS } from '../core/requests.js';
+import { collect, parsePositiveInt, type Runner, UsageError } from '../context.js';
 import { tcpPingInput } from './burst.js';
 import { runMeasurements } from './run.js';
-
-function ipVersion(opts: { ipv4?: boolean; ipv6?: boolean }): 4 | 6 | undefined {
-  if (opts.ipv4 && opts.ipv6) throw new UsageError('-4 and -6 exclude each other');
-  return opts.ipv4 ? 4 : opts.ipv6 ? 6 : undefined;
-}
-
-async function single(input: TestInput, g: Globals, io: Io): Promise<ExitCode> {
-  const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
-  return runMeasurements({ requests: [buildRequest(input, common)], targetTitle: 'TARGET' }, g, io);
-}
+import { ipVersion, single } from './single.js';
 
 /** The five test commands: dns, http, mtr, ping, tcp. */
 export function addTestCommands(program: Command, run: Runner): void {

@@ -1,3 +1,5 @@
+import { formatIPv6 } from '../probers/dns/rdata.js';
+
 /**
  * /proc/net/tcp and /proc/net/tcp6, read as netstat and ss do: one socket per line, addresses in
  * hex (each 32-bit word in the host's byte order), the state as the kernel's TCP_* number.
@@ -61,29 +63,11 @@ function endpoint(field: string, family: 4 | 6, le: boolean): Endpoint | undefin
   return { address: family === 4 ? bytes.join('.') : formatIpv6(bytes), port: Number.parseInt(portHex, 16) };
 }
 
-/** RFC 5952 text of 16 bytes: lower case, the longest run of zero groups as `::`, IPv4-mapped shown dotted. */
+/** RFC 5952 text of 16 bytes; IPv4-mapped shown as ::ffff:a.b.c.d, as ss prints it. */
 export function formatIpv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${bytes.slice(12).join('.')}`;
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  const b = Buffer.from(bytes);
+  const mapped = b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  return mapped ? `::ffff:${[...b.subarray(12)].join('.')}` : formatIPv6(b);
 }
 
 /** Sockets by family and state, every state present (0 when none), as /metrics exports them. */

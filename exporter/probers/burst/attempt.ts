@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { ProxyParams } from '../http/connect.js';
 import { tunnel } from '../http/connect.js';
+import { once } from '../http/wait.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { classifyFailure, type FailureKind } from './failure.js';
 
@@ -77,7 +78,7 @@ export async function runAttempt(
   });
   const untrack = track(socket);
   try {
-    await waitFor(socket, 'connect', both);
+    await once(socket, 'connect', both, 'connection closed during the handshake');
     rec.local_port = socket.localPort;
     if (plan.proxy) {
       stage = 'proxy';
@@ -96,7 +97,7 @@ export async function runAttempt(
       socket = secure;
       untrack();
       track(secure);
-      await waitFor(secure, 'secureConnect', both);
+      await once(secure, 'secureConnect', both, 'connection closed during the TLS handshake');
       rec.tls = round((secureAt - connectedAt) / 1000);
       readyAt = secureAt;
     }
@@ -125,29 +126,6 @@ class NotHttp extends Error {
   constructor() {
     super('the answer is not HTTP');
   }
-}
-
-/** Resolves on `event`; rejects on error, early close or abort. Listeners removed either way. */
-function waitFor(socket: Socket, event: string, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (err?: Error) => {
-      socket.off(event, onEvent);
-      socket.off('error', onError);
-      socket.off('close', onClose);
-      signal.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onEvent = () => done();
-    const onError = (err: Error) => done(err);
-    const onClose = () => done(Object.assign(new Error('connection closed by peer'), { code: 'ECONNRESET' }));
-    const onAbort = () => done(new ProbeAborted());
-    if (signal.aborted) return onAbort();
-    socket.once(event, onEvent);
-    socket.once('error', onError);
-    socket.once('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Writes the request and resolves with the first chunk of the answer and when it came. */

@@ -1,4 +1,5 @@
 import type { Row } from '../../../cli/core/api.js';
+import type { AttemptRecord } from '../../../exporter/probers/burst/attempt.js';
 import { burstFigures, socketCounts } from '../../../cli/core/burst-figures.js';
 import { formatRatio, formatSeconds, metric } from '../../../cli/core/metrics.js';
 import { h } from './dom.js';
@@ -6,16 +7,7 @@ import { h } from './dom.js';
 interface Summary {
   histogram?: { le: string; count: number }[];
 }
-interface Attempt {
-  n: number;
-  start: number;
-  local_port?: number;
-  connect?: number;
-  tls?: number;
-  first_byte?: number;
-  outcome: string;
-  error?: string;
-}
+type Attempt = AttemptRecord;
 
 const MAX_ROWS = 200;
 
