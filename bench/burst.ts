@@ -25,7 +25,7 @@ export interface BurstBenchResult {
 }
 
 /**
- * (6) A burst of BENCH_BURST_CONNECTIONS (1000) connections to local nginx, captured with tcpdump
+ * (6) A burst of BENCH_BURST_CONNECTIONS (1000) connections at BENCH_BURST_CONCURRENCY (10) to local nginx, captured with tcpdump
  * on loopback: Pulse's connect time for each local port against the kernel's handshake.
  */
 export async function benchBurst(dir: string, settings: BenchSettings, log: (l: string) => void): Promise<BurstBenchResult | string> {

@@ -58,7 +58,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     sdJobs: num('BENCH_SD_JOBS', 3, 1, 100),
     sdRequests: num('BENCH_SD_REQUESTS', 100, 1, 100_000),
     burstConnections: num('BENCH_BURST_CONNECTIONS', 1000, 1, 10_000),
-    burstConcurrency: num('BENCH_BURST_CONCURRENCY', 50, 1, 1000),
+    burstConcurrency: num('BENCH_BURST_CONCURRENCY', 10, 1, 1000),
     resultsDir: env.BENCH_RESULTS_DIR,
   };
 }
