@@ -74,6 +74,38 @@ print('ready',os.getpid(),flush=True)
 time.sleep(120)
 `;
 
+// A CONNECT proxy (no auth) that tunnels to the host and port asked for, from inside the namespace.
+const PROXY = `
+import socket,sys,threading,os
+def pipe(a,b):
+    try:
+        while True:
+            d=a.recv(65536)
+            if not d: break
+            b.sendall(d)
+    except OSError: pass
+    for s in (a,b):
+        try: s.shutdown(socket.SHUT_RDWR)
+        except OSError: pass
+def handle(c):
+    head=b''
+    while b'\\r\\n\\r\\n' not in head:
+        d=c.recv(4096)
+        if not d: c.close(); return
+        head+=d
+    host,port=head.split(b' ')[1].decode().rsplit(':',1)
+    try: u=socket.create_connection((host,int(port)),timeout=10)
+    except OSError: c.sendall(b'HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n'); c.close(); return
+    u.settimeout(None)
+    c.sendall(b'HTTP/1.1 200 Connection Established\\r\\n\\r\\n')
+    threading.Thread(target=pipe,args=(u,c),daemon=True).start()
+    pipe(c,u)
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); s.bind(('0.0.0.0',int(sys.argv[1]))); s.listen(1024)
+print('ready',os.getpid(),flush=True)
+while True:
+    c,_=s.accept(); threading.Thread(target=handle,args=(c,),daemon=True).start()
+`;
+
 const SS_STATES: Record<string, TcpState> = {
   ESTAB: 'established',
   'SYN-SENT': 'syn_sent',
@@ -102,7 +134,7 @@ beforeAll(async () => {
   await run('ip', ['link', 'set', rootLink, 'up']);
   await inNs('ip', ['addr', 'add', `${far}/24`, 'dev', nsLink]);
   await inNs('ip', ['link', 'set', nsLink, 'up']);
-  await pyInNs(ACCEPTOR, ['8081', '8082']);
+  await Promise.all([pyInNs(ACCEPTOR, ['8081', '8082']), pyInNs(PROXY, ['3128'])]);
 }, 30_000);
 
 afterAll(async () => {
@@ -151,6 +183,22 @@ describe.skipIf(skip)('burst and TCP ping across a namespace path', () => {
       expect(out.metrics.get('probe_burst_connect_seconds', { quantile: '1' })).toBeGreaterThan(0.9);
       // The exporter itself was not the stall: its event loop never waited anywhere near a second.
       expect(out.metrics.get('probe_burst_event_loop_delay_max_seconds')).toBeLessThan(0.5);
+    } finally {
+      await inNs('nft', ['delete table inet p17']);
+    }
+  }, 15_000);
+
+  it('sees the stalls only through the proxy when the proxy\'s own upstream SYNs are dropped', async () => {
+    // Every 4th SYN the proxy sends to its upstream (port 8081 on the namespace's loopback) is lost.
+    await inNs('nft', ['add table inet p17; add chain inet p17 output { type filter hook output priority 0; policy accept; }']);
+    await inNs('nft', ['add rule inet p17 output oif lo tcp dport 8081 tcp flags & (syn | ack) == syn numgen inc mod 4 == 0 drop']);
+    try {
+      const direct = await runWith('burst', { connections: 8, concurrency: 8 }, `${far}:8081`, '10s');
+      expect(direct.metrics.get('probe_burst_stalled_handshakes')).toBe(0);
+      const proxied = await runWith('burst', { connections: 20, concurrency: 20, attempt_timeout: '4s', proxy_url: `http://${far}:3128` }, '127.0.0.1:8081', '10s');
+      expect(proxied.reason).toBeUndefined();
+      expect(proxied.details.proxy).toBe(`${far}:3128`);
+      expect(proxied.metrics.get('probe_burst_stalled_handshakes')).toBe(5);
     } finally {
       await inNs('nft', ['delete table inet p17']);
     }
