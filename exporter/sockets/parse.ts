@@ -71,9 +71,31 @@ export function formatIpv6(bytes: readonly number[]): string {
 }
 
 /** Sockets by family and state, every state present (0 when none), as /metrics exports them. */
+export function zeroCounts(): Record<TcpState, number> {
+  return Object.fromEntries(TCP_STATE_NAMES.map((s) => [s, 0])) as Record<TcpState, number>;
+}
+
 export function countByState(sockets: readonly TcpSocket[]): Record<'4' | '6', Record<TcpState, number>> {
-  const zero = () => Object.fromEntries(TCP_STATE_NAMES.map((s) => [s, 0])) as Record<TcpState, number>;
-  const out = { '4': zero(), '6': zero() };
+  const out = { '4': zeroCounts(), '6': zeroCounts() };
   for (const s of sockets) out[s.family === 4 ? '4' : '6'][s.state]++;
   return out;
+}
+
+/**
+ * Counts by state without building a socket per line: what /metrics does at every scrape, where
+ * a host with tens of thousands of TIME_WAIT sockets must not cost as many objects.
+ */
+export function countProcNetTcp(text: string, into: Record<TcpState, number>): void {
+  let at = text.indexOf('\n') + 1;
+  while (at > 0 && at < text.length) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end);
+    at = end < 0 ? text.length : end + 1;
+    // "  sl: local remote st ...": the state is the fourth field.
+    const f = line.trim().split(/\s+/, 4);
+    if (f.length < 4) continue;
+    const code = Number.parseInt(f[3]!, 16);
+    const state = TCP_STATES[(code === 12 ? 3 : code) as keyof typeof TCP_STATES];
+    if (state) into[state]++;
+  }
 }

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import { countByState, TCP_STATE_NAMES } from './parse.js';
-import { readTcpSockets } from './read.js';
+import { TCP_STATE_NAMES } from './parse.js';
+import { countTcpSockets } from './read.js';
 
 /**
  * pulse_host_tcp_sockets{family,state}: the host's TCP sockets by state, read from /proc at each
@@ -14,9 +14,9 @@ export function registerHostSocketMetrics(registry: Registry, netDir = '/proc/ne
     registers: [registry],
     aggregator: 'max',
     async collect() {
-      let counts: ReturnType<typeof countByState>;
+      let counts: Awaited<ReturnType<typeof countTcpSockets>>;
       try {
-        counts = countByState(await readTcpSockets(netDir));
+        counts = await countTcpSockets(netDir);
       } catch {
         // No /proc (not Linux, or hidden): no series rather than a failed scrape.
         this.reset();

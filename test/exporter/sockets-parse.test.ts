@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countByState, formatIpv6, parseProcNetTcp } from '../../exporter/sockets/parse.js';
+import { countByState, countProcNetTcp, formatIpv6, parseProcNetTcp, zeroCounts } from '../../exporter/sockets/parse.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/proc-net/${name}`, import.meta.url), 'latin1');
 
@@ -33,6 +33,14 @@ describe('/proc/net/tcp parser', () => {
     const c = countByState([...parseProcNetTcp(fixture('tcp'), 4), ...parseProcNetTcp(fixture('tcp6'), 6)]);
     expect(c['4']).toMatchObject({ established: 2, listen: 1, time_wait: 1, syn_sent: 1, close_wait: 1, fin_wait1: 0 });
     expect(c['6']).toMatchObject({ listen: 1, time_wait: 1, established: 1, closing: 1, syn_sent: 0 });
+  });
+
+  it('counts by state without parsing addresses, to the same figures', () => {
+    for (const [file, family] of [['tcp', 4], ['tcp6', 6]] as const) {
+      const fast = zeroCounts();
+      countProcNetTcp(fixture(file), fast);
+      expect(fast).toEqual(countByState(parseProcNetTcp(fixture(file), family))[family === 4 ? '4' : '6']);
+    }
   });
 
   it('formats IPv6 as RFC 5952 text', () => {
