@@ -72,6 +72,9 @@ export async function runAttempt(
     ...(plan.localAddress !== undefined ? { localAddress: plan.localAddress } : {}),
     ...(localPort !== undefined ? { localPort } : {}),
   });
+  // Each step listens for errors itself; this one only keeps an error between two steps (or on the
+  // raw socket under TLS) from being an unhandled 'error' event, which would end the process.
+  socket.on('error', () => {});
   let connectedAt = 0;
   socket.once('connect', () => {
     connectedAt = performance.now();
@@ -90,6 +93,7 @@ export async function runAttempt(
     if (plan.tls) {
       stage = 'tls';
       const secure = tlsConnect({ ...plan.tls, socket });
+      secure.on('error', () => {});
       let secureAt = 0;
       secure.once('secureConnect', () => {
         secureAt = performance.now();

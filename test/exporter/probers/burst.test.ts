@@ -86,6 +86,18 @@ describe('burst prober', () => {
     }
   });
 
+  it('counts connections the server resets before answering as reset', async () => {
+    const rude = await countingServer((s) => s.resetAndDestroy());
+    try {
+      const out = await burst(`127.0.0.1:${rude.port}`, { connections: 6, concurrency: 3, request: {} });
+      expect(out.metrics.get('probe_burst_failures', { kind: 'reset' })).toBe(6);
+      // An RST that is already queued when the handshake is reported fails the connect itself: still a reset.
+      expect(attemptsOf(out).every((a) => a.outcome === 'reset')).toBe(true);
+    } finally {
+      await rude.close();
+    }
+  });
+
   it('does TLS and one HTTP request per connection, timing the handshake and the first byte', async () => {
     const out = await burst(`localhost:${https.port}`, {
       connections: 8,
