@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchBurst } from './burst.js';
 import { benchFanout } from './fanout.js';
 import { benchFidelity } from './fidelity.js';
 import { describeMachine } from './machine.js';
@@ -51,11 +52,12 @@ async function main(): Promise<void> {
   };
   try {
     const sub = (name: string) => join(dir, name);
-    for (const name of ['throughput', 'fidelity', 'fanout', 'sd']) await mkdir(sub(name));
+    for (const name of ['throughput', 'fidelity', 'fanout', 'sd', 'burst']) await mkdir(sub(name));
     run.throughput = await stage('throughput', '(1)+(2) /probe throughput and memory', () => benchThroughput(sub('throughput'), settings, log));
     run.fidelity = await stage('fidelity', '(3) timing fidelity', () => benchFidelity(sub('fidelity'), settings, log));
     run.fanout = await stage('fanout', '(4) hub fan-out', () => benchFanout(sub('fanout'), settings, log));
     run.sd = await stage('sd', '(5) /sd service discovery', () => benchSd(sub('sd'), settings, log));
+    run.burst = await stage('burst', '(6) burst connect times vs the kernel', () => benchBurst(sub('burst'), settings, log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }

@@ -14,10 +14,12 @@ export interface BenchSettings {
   sdAgents: number;
   sdJobs: number;
   sdRequests: number;
+  burstConnections: number;
+  burstConcurrency: number;
   resultsDir: string | undefined;
 }
 
-export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd'] as const;
+export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst'] as const;
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const num = (name: string, def: number, min: number, max: number): number => {
@@ -55,6 +57,8 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     sdAgents: num('BENCH_SD_AGENTS', 10_000, 1, 100_000),
     sdJobs: num('BENCH_SD_JOBS', 3, 1, 100),
     sdRequests: num('BENCH_SD_REQUESTS', 100, 1, 100_000),
+    burstConnections: num('BENCH_BURST_CONNECTIONS', 1000, 1, 10_000),
+    burstConcurrency: num('BENCH_BURST_CONCURRENCY', 10, 1, 1000),
     resultsDir: env.BENCH_RESULTS_DIR,
   };
 }

@@ -3,6 +3,7 @@ import { pulseVersion } from '../lib/version.js';
 import { addAgentsCommand } from './commands/agents.js';
 import { addGetCommand } from './commands/get.js';
 import { addTestCommands } from './commands/tests.js';
+import { addBurstCommands } from './commands/burst.js';
 import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals } from './context.js';
 import { errorText } from './errors.js';
 
@@ -31,7 +32,7 @@ Environment:
   NO_COLOR   no colours on a terminal
 `;
 
-export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'get', 'certs', 'op', 'help'];
+export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'certs', 'op', 'help'];
 
 export interface ProgramState {
   exit: ExitCode;
@@ -70,6 +71,7 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
 
   addAgentsCommand(program, run);
   addTestCommands(program, run);
+  addBurstCommands(program, run);
   addGetCommand(program, run);
   for (const cmd of extra) {
     // Commands made elsewhere (pulse certs) get the same usage-error handling: exit 2, not 1.

@@ -71,5 +71,6 @@ export class Limiter {
 export const DEFAULT_LIMITS: Record<string, { concurrency: number; queue: number }> = {
   mtr: { concurrency: 8, queue: 64 },
   icmp: { concurrency: 64, queue: 512 },
+  burst: { concurrency: 4, queue: 16 },
   default: { concurrency: 512, queue: 4096 },
 };

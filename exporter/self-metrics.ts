@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { pulseVersion } from '../lib/version.js';
+import { registerHostSocketMetrics } from './sockets/self-metric.js';
 
 /** The exporter's own metrics, in a registry of its own (never prom-client's global one). */
 export function createSelfMetrics() {
@@ -53,6 +54,7 @@ export function createSelfMetrics() {
     registers: [registry],
   });
   build.set({ version: pulseVersion(), nodejs: process.version }, 1);
+  registerHostSocketMetrics(registry);
   return { registry, probes, rejected, duration, inFlight, reloadOk, reloadTime, available };
 }
 

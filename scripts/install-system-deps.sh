@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests and benchmarks use: real Prometheus (promtool too), blackbox_exporter
 # for side-by-side checks, mtr/ping for the path probers, iproute2 for network-namespace test hosts
-# (nftables to inject loss inside them), nginx and wrk for benchmarks, chromium for the web page test.
+# (nftables to inject loss inside them), nginx, wrk and tcpdump for benchmarks, chromium for the web page test,
+# python3 for the burst tests' listeners that never accept (Node always accepts).
 set -euo pipefail
-PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk openssl ca-certificates procps)
+PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk tcpdump python3 openssl ca-certificates procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

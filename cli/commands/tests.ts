@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import { buildRequest, DEFAULTS, type TestInput } from '../core/requests.js';
-import { collect, type ExitCode, type Globals, type Io, parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { buildRequest, DEFAULTS } from '../core/requests.js';
+import { collect, parsePositiveInt, type Runner, UsageError } from '../context.js';
+import { tcpPingInput } from './burst.js';
 import { runMeasurements } from './run.js';
-
-function ipVersion(opts: { ipv4?: boolean; ipv6?: boolean }): 4 | 6 | undefined {
-  if (opts.ipv4 && opts.ipv6) throw new UsageError('-4 and -6 exclude each other');
-  return opts.ipv4 ? 4 : opts.ipv6 ? 6 : undefined;
-}
-
-async function single(input: TestInput, g: Globals, io: Io): Promise<ExitCode> {
-  const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
-  return runMeasurements({ requests: [buildRequest(input, common)], targetTitle: 'TARGET' }, g, io);
-}
+import { ipVersion, single } from './single.js';
 
 /** The five test commands: dns, http, mtr, ping, tcp. */
 export function addTestCommands(program: Command, run: Runner): void {
@@ -75,11 +67,13 @@ export function addTestCommands(program: Command, run: Runner): void {
     .option('-4, --ipv4', 'use IPv4 only')
     .option('-6, --ipv6', 'use IPv6 only')
     .option('-c, --packets <n>', 'echo requests to send', String(DEFAULTS.pingPackets))
+    .option('--tcp <port>', 'TCP ping: time handshakes to PORT instead of ICMP echoes (for paths that drop ICMP)')
     .action(async function (this: Command, target: string) {
       await run(this, async (g, io) => {
-        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string }>();
+        const o = this.opts<{ ipv4?: boolean; ipv6?: boolean; packets: string; tcp?: string }>();
         const ipv = ipVersion(o);
         const packets = parsePositiveInt('--packets', o.packets);
+        if (o.tcp !== undefined) return single(tcpPingInput(target, o.tcp, packets, ipv), g, io);
         return single({ type: 'icmp', target, packets, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
       });
     });

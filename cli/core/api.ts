@@ -7,7 +7,7 @@ import type { Measurement as HubMeasurement, Row as HubRow, RowStatus, Summary }
 import type { AgentView } from '../../hub/registry.js';
 import type { RunResponse } from '../../lib/wire.js';
 
-export type TestType = 'dns' | 'http' | 'tcp' | 'icmp' | 'mtr';
+export type TestType = 'dns' | 'http' | 'tcp' | 'icmp' | 'mtr' | 'burst' | 'sockets';
 export type { RowStatus };
 export type Selector = Record<string, string>;
 

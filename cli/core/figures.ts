@@ -1,4 +1,5 @@
 import type { Row } from './api.js';
+import { burstFigures, burstKeyFigure, socketCounts, socketsKeyFigure, tcpPingRttSeconds } from './burst-figures.js';
 import { dnsRcode, dnsRecords, mtrHops, tlsVersion } from './details.js';
 import { firstMatching, formatRatio, formatSeconds, metric, samples } from './metrics.js';
 
@@ -7,6 +8,8 @@ export interface Column {
   title: string;
   align: 'left' | 'right';
   value(row: Row): string;
+  /** Left out of a table where no row has a value (TCP ping figures on a plain tcp test). */
+  optional?: boolean;
 }
 
 const right = (title: string, value: (row: Row) => string): Column => ({ title, align: 'right', value });
@@ -42,7 +45,7 @@ export function pingRttSeconds(row: Row): number | undefined {
 }
 
 export function lossRatio(row: Row): number | undefined {
-  return firstMatching(row.result, /^probe_(icmp|mtr)_.*loss.*ratio$|^probe_(icmp|mtr)_.*loss$/);
+  return firstMatching(row.result, /^probe_(icmp|mtr|tcp_ping)_.*loss.*ratio$|^probe_(icmp|mtr)_.*loss$/);
 }
 
 export function mtrSummary(row: Row): { hops: number; loss: number | undefined; avg: number | undefined } | undefined {
@@ -90,7 +93,18 @@ export function columnsFor(type: string): Column[] {
         right('RTT', (r) => formatSeconds(mtrSummary(r)?.avg)),
       ];
     case 'tcp':
-      return [right('TIME', (r) => formatSeconds(total(r)))];
+      return [right('TIME', (r) => formatSeconds(total(r))), { ...right('RTT', (r) => formatSeconds(tcpPingRttSeconds(r))), optional: true }, { ...right('LOSS', (r) => formatRatio(lossRatio(r))), optional: true }];
+    case 'burst':
+      return [
+        right('CONN', (r) => String(burstFigures(r).attempts ?? '')),
+        right('STALLED', (r) => String(burstFigures(r).stalled ?? '')),
+        right('FAILED', (r) => String(burstFigures(r).failed ?? '')),
+        right('P50', (r) => formatSeconds(burstFigures(r).p50)),
+        right('P99', (r) => formatSeconds(burstFigures(r).p99)),
+        right('MAX', (r) => formatSeconds(burstFigures(r).max)),
+      ];
+    case 'sockets':
+      return ['established', 'time_wait', 'close_wait', 'syn_sent'].map((st) => right(st.toUpperCase(), (r) => String(socketCounts(r)[st] ?? '')));
     default:
       return [right('TIME', (r) => formatSeconds(total(r)))];
   }
@@ -121,6 +135,15 @@ export function keyFigure(type: string, row: Row): string {
       const loss = m.loss === undefined ? '' : ` · ${formatRatio(m.loss)} loss`;
       return `${m.hops} hop${m.hops === 1 ? '' : 's'}${loss}${m.avg === undefined ? '' : ` · ${formatSeconds(m.avg)}`}`;
     }
+    case 'tcp': {
+      const loss = lossRatio(row);
+      if (loss === undefined) return formatSeconds(total(row));
+      return `${formatSeconds(tcpPingRttSeconds(row))} · ${formatRatio(loss)} loss`;
+    }
+    case 'burst':
+      return burstKeyFigure(row);
+    case 'sockets':
+      return socketsKeyFigure(row);
     default:
       return formatSeconds(total(row));
   }

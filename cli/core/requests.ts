@@ -35,7 +35,23 @@ export type TestInput =
   | ({ type: 'http' } & HttpInput)
   | ({ type: 'mtr' } & TraceInput)
   | ({ type: 'icmp' } & TraceInput)
-  | { type: 'tcp'; target: string; ipVersion?: 4 | 6 };
+  | { type: 'tcp'; target: string; ipVersion?: 4 | 6; packets?: number }
+  | ({ type: 'burst' } & BurstInput)
+  | { type: 'sockets'; filter?: string };
+
+/** A burst as a person asks for it; the rest of the module section keeps its defaults. */
+export interface BurstInput {
+  target: string;
+  ipVersion?: 4 | 6;
+  connections?: number;
+  concurrency?: number;
+  rate?: number;
+  tls?: boolean;
+  insecure?: boolean;
+  /** Send `GET path` on each connection and time the first byte. */
+  path?: string;
+  proxy?: string;
+}
 
 export interface Common {
   agents: Selector;
@@ -87,7 +103,24 @@ function targetAndOptions(input: TestInput): { target: string; options: Record<s
       if (input.packets !== undefined) options.packets = input.packets;
       return { target: input.target, options };
     }
-    case 'tcp':
-      return { target: input.target, options: ipOptions(input.ipVersion) };
+    case 'tcp': {
+      const options = ipOptions(input.ipVersion);
+      if (input.packets !== undefined) options.packets = input.packets;
+      return { target: input.target, options };
+    }
+    case 'burst':
+      return { target: input.target, options: burstOptions(input) };
+    case 'sockets':
+      return { target: input.filter ?? '*', options: {} };
   }
+}
+
+function burstOptions(input: BurstInput): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...ipOptions(input.ipVersion) };
+  for (const k of ['connections', 'concurrency', 'rate'] as const) if (input[k] !== undefined) o[k] = input[k];
+  if (input.tls) o.tls = true;
+  if (input.insecure) o.tls_config = { insecure_skip_verify: true };
+  if (input.path !== undefined) o.request = { method: 'GET', path: input.path };
+  if (input.proxy !== undefined) o.proxy_url = input.proxy;
+  return o;
 }

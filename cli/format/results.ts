@@ -14,7 +14,7 @@ export function sortRows(rows: readonly Row[]): Row[] {
 }
 
 export function resultsTable(type: string, rows: readonly Row[], opts: ResultsTableOptions = {}): Table {
-  const cols = columnsFor(type);
+  const cols = columnsFor(type).filter((c) => !c.optional || rows.some((r) => c.value(r) !== ''));
   const headers = ['AGENT', ...(opts.showTarget ? [opts.targetTitle ?? 'TARGET'] : []), 'STATUS', ...cols.map((c) => c.title), 'NOTE'];
   const align: Align[] = ['left', ...(opts.showTarget ? (['left'] as const) : []), 'left', ...cols.map((c) => c.align), 'left'];
   const body = sortRows(rows).map((r) => [r.agent, ...(opts.showTarget ? [r.target] : []), r.status, ...cols.map((c) => c.value(r)), note(r)]);

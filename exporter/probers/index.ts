@@ -1,10 +1,12 @@
 import type { ProberName } from '../../lib/config/module.js';
 import type { Prober } from '../../lib/probe/types.js';
+import { burstProber } from './burst.js';
 import { dnsProber } from './dns.js';
 import { fileContainsProber, fileExistsProber, processRunningProber } from './host.js';
 import { httpProber } from './http.js';
 import { icmpProber } from './icmp.js';
 import { mtrProber } from './mtr.js';
+import { socketsProber } from './sockets.js';
 import { tcpProber } from './tcp.js';
 
 export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
@@ -20,5 +22,7 @@ export function defaultProbers(): ProberRegistry {
     file_exists: fileExistsProber,
     file_contains: fileContainsProber,
     process_running: processRunningProber,
+    burst: burstProber,
+    sockets: socketsProber,
   };
 }

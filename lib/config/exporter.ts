@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { BurstLimits } from './burst-limits.js';
 import { Duration } from './common.js';
 import { PROBER_NAMES } from './module.js';
 
@@ -72,6 +73,7 @@ export const ExporterSettings = Type.Object(
     ),
     hub: Type.Optional(HubClient),
     host_checks: Type.Optional(HostChecks),
+    burst: Type.Optional(BurstLimits),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Duration, type UnsupportedOption } from './common.js';
+import { BurstOptions, burstOptionsError, burstUnsupported } from './probers/burst.js';
 import { DnsOptions, dnsUnsupported } from './probers/dns.js';
 import {
   FileContainsOptions,
@@ -12,7 +13,8 @@ import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
-import { TcpOptions, tcpUnsupported } from './probers/tcp.js';
+import { SocketsOptions, socketsUnsupported } from './probers/sockets.js';
+import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -28,6 +30,8 @@ export const PROBER_OPTIONS = {
   file_exists: FileExistsOptions,
   file_contains: FileContainsOptions,
   process_running: ProcessRunningOptions,
+  burst: BurstOptions,
+  sockets: SocketsOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -44,6 +48,8 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_exists: hostUnsupported,
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
+  burst: burstUnsupported,
+  sockets: socketsUnsupported,
 };
 
 /**
@@ -54,6 +60,8 @@ export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => 
   http: httpOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
+  burst: burstOptionsError,
+  tcp: tcpOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
@@ -71,6 +79,8 @@ export const Module = Type.Object(
     file_exists: Type.Optional(FileExistsOptions),
     file_contains: Type.Optional(FileContainsOptions),
     process_running: Type.Optional(ProcessRunningOptions),
+    burst: Type.Optional(BurstOptions),
+    sockets: Type.Optional(SocketsOptions),
   },
   { additionalProperties: false },
 );

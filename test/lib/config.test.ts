@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { adHocModule } from '../../lib/config/adhoc.js';
 import { ConfigError } from '../../lib/config/errors.js';
 import { loadConfigFile, parseConfig } from '../../lib/config/load.js';
+import { PROBER_NAMES } from '../../lib/config/module.js';
 import { isPulseError } from '../../lib/errors.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/config', name);
@@ -28,7 +29,7 @@ describe('config refusals name the file, the line and the key path', () => {
     ],
     [
       'unknown-prober.yml',
-      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running"',
+      `unknown-prober.yml:3: modules.weird.prober: expected one of ${PROBER_NAMES.map((n) => `"${n}"`).join(', ')}`,
     ],
     ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
     [

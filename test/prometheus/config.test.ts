@@ -57,7 +57,7 @@ describe('prometheus/prometheus.yml', () => {
   });
 
   it('filling in addresses and paths changes nothing else', () => {
-    const filled = fillConfig(shipped, { hub: '[::1]:1234', caFile: '/x/ca', certFile: '/x/c', keyFile: '/x/k', ruleFiles: ['/x/r.yml'], interval: '2s' });
+    const filled = fillConfig(shipped, { hub: '[::1]:1234', caFile: '/x/ca', certFile: '/x/c', keyFile: '/x/k', ruleFiles: ['/x/r.yml', '/x/b.yml'], interval: '2s' });
     expect(skeleton(filled)).toEqual(skeleton(shipped));
     expect(filled).toContain('http://[::1]:1234/sd');
     expect(filled).not.toContain('pulse-hub.example.org');
@@ -82,6 +82,6 @@ describe('prometheus/prometheus.yml', () => {
     }
     expect(jobs.get('pulse_probe')!.metrics_path).toBe('/probe');
     expect(jobs.get('pulse_hub')!.static_configs?.[0]?.targets).toHaveLength(1);
-    expect(config.rule_files).toEqual(['rules/pulse.rules.yml']);
+    expect(config.rule_files).toEqual(['rules/pulse.rules.yml', 'rules/burst.rules.yml']);
   });
 });

@@ -117,7 +117,7 @@ async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Pro
 }
 
 /** HTTP CONNECT through the proxy; leaves the socket positioned at the tunnel's first byte. */
-async function tunnel(
+export async function tunnel(
   socket: Socket,
   host: string,
   port: number,

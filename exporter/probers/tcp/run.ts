@@ -9,6 +9,7 @@ import { tlsMetrics } from '../shared/tls-metrics.js';
 import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
 import { initialTcpMetrics } from './metrics.js';
+import { tcpPing, tcpPingMetrics } from './ping.js';
 import { parseTcpTarget } from './target.js';
 import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
@@ -41,6 +42,16 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
   details.ip = chosen.address;
   details.ip_protocol = chosen.family;
+
+  if (opts.packets !== undefined) {
+    const target = { address: chosen.address, port, family: chosen.family, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) };
+    const replies = await tcpPing(target, opts, signal);
+    tcpPingMetrics(metrics, replies);
+    details.ping = replies;
+    const answered = replies.filter((r) => r.rtt !== undefined).length;
+    if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
+    return { success: true, metrics, details };
+  }
 
   let conn: TcpConnection;
   try {

@@ -1,6 +1,7 @@
 import type { Row } from '../../../cli/core/api.js';
 import { dnsRcode, dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVerified, tlsVersion } from '../../../cli/core/details.js';
 import { formatRatio, formatSeconds, samples } from '../../../cli/core/metrics.js';
+import { burstView, socketsView, tcpPingView } from './burst-detail.js';
 import { h } from './dom.js';
 
 /** The detail view under a row: what the agent saw, per test type, then its probe log. */
@@ -13,6 +14,9 @@ export function detailView(type: string, row: Row): HTMLElement {
     if (type === 'http') parts.push(...httpView(row));
     if (type === 'icmp') parts.push(pingView(row));
     if (type === 'mtr') parts.push(mtrView(row));
+    if (type === 'burst') parts.push(burstView(row));
+    if (type === 'sockets') parts.push(socketsView(row));
+    if (type === 'tcp') parts.push(...[tcpPingView(row)].filter((x) => x !== null));
     parts.push(logView(r.logs));
   }
   const labels = Object.entries(row.labels).map(([k, v]) => h('span', { class: 'label' }, `${k}=${v}`));

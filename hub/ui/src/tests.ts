@@ -3,7 +3,7 @@ import { buildRequest, DEFAULTS, type TestInput } from '../../../cli/core/reques
 
 /** The tests the page offers, their fields and defaults; pure, so it is tested without a browser. */
 
-export type TestKind = 'dns' | 'http' | 'mtr' | 'ping' | 'tcp';
+export type TestKind = 'dns' | 'http' | 'mtr' | 'ping' | 'tcp' | 'burst' | 'sockets';
 
 export interface Field {
   name: string;
@@ -22,6 +22,8 @@ export const TEST_KINDS: { kind: TestKind; title: string }[] = [
   { kind: 'mtr', title: 'mtr' },
   { kind: 'ping', title: 'Ping' },
   { kind: 'tcp', title: 'TCP' },
+  { kind: 'burst', title: 'Burst' },
+  { kind: 'sockets', title: 'Sockets' },
 ];
 
 const DNS_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SOA', 'PTR', 'SRV', 'CAA', 'ANY'];
@@ -60,7 +62,21 @@ export function fieldsFor(kind: TestKind): Field[] {
       return [
         { name: 'target', label: 'Host:port', kind: 'text', value: '', placeholder: 'example.org:443', required: true },
         { name: 'ipVersion', label: 'IP version', kind: 'select', value: 'auto', choices: IP_VERSIONS },
+        { name: 'packets', label: 'TCP ping connects', kind: 'number', value: '', hint: 'empty: one connection; a number: TCP ping (RTT and loss where ICMP is dropped)' },
       ];
+    case 'burst':
+      return [
+        { name: 'target', label: 'Host:port', kind: 'text', value: '', placeholder: 'proxy.school.example:3128', required: true },
+        { name: 'connections', label: 'Connections', kind: 'number', value: '100' },
+        { name: 'concurrency', label: 'At once', kind: 'number', value: '10' },
+        { name: 'rate', label: 'Per second', kind: 'number', value: '', hint: 'empty: as fast as "at once" allows (each agent caps it)' },
+        { name: 'tls', label: 'TLS', kind: 'checkbox', value: '' },
+        { name: 'path', label: 'Request path', kind: 'text', value: '', placeholder: 'optional: GET this on each connection' },
+        { name: 'proxy', label: 'Through proxy', kind: 'text', value: '', placeholder: 'optional: http://user:pass@proxy:3128' },
+        { name: 'ipVersion', label: 'IP version', kind: 'select', value: 'auto', choices: IP_VERSIONS },
+      ];
+    case 'sockets':
+      return [{ name: 'filter', label: 'Remote end', kind: 'text', value: '', placeholder: 'optional: ADDR, ADDR:PORT or *:PORT', hint: "the agents' own TCP sockets (netstat)" }];
   }
 }
 
@@ -113,8 +129,31 @@ export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeou
       inputs.push({ type: kind === 'ping' ? 'icmp' : 'mtr', target: need(v.target, 'Target'), ...ipv(v.ipVersion), ...(packets ? { packets } : {}) });
       break;
     }
-    case 'tcp':
-      inputs.push({ type: 'tcp', target: need(v.target, 'Host:port'), ...ipv(v.ipVersion) });
+    case 'tcp': {
+      const packets = count(v.packets, 'TCP ping connects');
+      inputs.push({ type: 'tcp', target: need(v.target, 'Host:port'), ...ipv(v.ipVersion), ...(packets ? { packets } : {}) });
+      break;
+    }
+    case 'burst': {
+      const n = (name: string, label: string) => {
+        const x = count(v[name], label);
+        return x === undefined ? {} : { [name]: x };
+      };
+      inputs.push({
+        type: 'burst',
+        target: need(v.target, 'Host:port'),
+        ...ipv(v.ipVersion),
+        ...n('connections', 'Connections'),
+        ...n('concurrency', 'At once'),
+        ...n('rate', 'Per second'),
+        ...(v.tls === 'true' ? { tls: true } : {}),
+        ...(v.path?.trim() ? { path: v.path.trim() } : {}),
+        ...(v.proxy?.trim() ? { proxy: v.proxy.trim() } : {}),
+      });
+      break;
+    }
+    case 'sockets':
+      inputs.push({ type: 'sockets', ...(v.filter?.trim() ? { filter: v.filter.trim() } : {}) });
       break;
   }
   return inputs.map((i) => buildRequest(i, common));

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Regex, TlsConfig, type UnsupportedOption } from '../common.js';
+import { Duration, Regex, TlsConfig, type UnsupportedOption } from '../common.js';
 
 /**
  * One step of a tcp dialogue, as blackbox_exporter 0.23 runs it: read lines until `expect`
@@ -25,9 +25,23 @@ export const TcpOptions = Type.Object(
     query_response: Type.Array(QueryResponse, { default: [] }),
     tls: Type.Boolean({ default: false }),
     tls_config: Type.Optional(TlsConfig),
+    /** Pulse's TCP ping: this many connects instead of one dialogue (for paths that drop ICMP). */
+    packets: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Between the starts of two TCP ping connects (default 1s; unset keeps tcp modules as blackbox has them). */
+    interval: Type.Optional(Duration()),
+    /** A TCP ping connect unanswered this long is lost (default 1s: before the kernel resends the SYN). */
+    packet_timeout: Type.Optional(Duration()),
   },
   { additionalProperties: false },
 );
+
+/** TCP ping measures the handshake alone: a dialogue or TLS would time something else. */
+export function tcpOptionsError(o: TcpOptions): string | undefined {
+  if (o.packets === undefined) return undefined;
+  if (o.query_response.length > 0) return 'packets (TCP ping) cannot be combined with query_response';
+  if (o.tls) return 'packets (TCP ping) cannot be combined with tls';
+  return undefined;
+}
 export type TcpOptions = Type.Static<typeof TcpOptions>;
 
 /** Every 0.23 tcp option is supported; anything else is refused as an unknown key. */

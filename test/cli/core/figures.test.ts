@@ -75,7 +75,36 @@ describe('columns', () => {
       ['LOSS', '20%'],
       ['RTT', '2.10 ms'],
     ]);
-    expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: {} } })).toEqual([['TIME', '50.0 ms']]);
+    // RTT and LOSS are TCP ping's, optional: a table leaves them out when no row has them.
+    expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: {} } })).toEqual([
+      ['TIME', '50.0 ms'],
+      ['RTT', ''],
+      ['LOSS', ''],
+    ]);
+    const tcpPing = { probe_tcp_ping_packet_loss_ratio: 0.25, probe_tcp_ping_rtt_seconds: [{ labels: { stat: 'avg' }, value: 0.0021 }] };
+    expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: tcpPing } })).toEqual([
+      ['TIME', '50.0 ms'],
+      ['RTT', '2.10 ms'],
+      ['LOSS', '25%'],
+    ]);
+    const burst = {
+      probe_burst_attempts: 100,
+      probe_burst_stalled_handshakes: 3,
+      probe_burst_failures: [{ labels: { kind: 'timeout' }, value: 2 }, { labels: { kind: 'refused' }, value: 0 }],
+      probe_burst_connect_seconds: [
+        { labels: { quantile: '0.5' }, value: 0.0012 },
+        { labels: { quantile: '0.99' }, value: 1.02 },
+        { labels: { quantile: '1' }, value: 3.1 },
+      ],
+    };
+    expect(values('burst', { ...httpOk, result: { ...httpOk.result!, metrics: burst } })).toEqual([
+      ['CONN', '100'],
+      ['STALLED', '3'],
+      ['FAILED', '2'],
+      ['P50', '1.20 ms'],
+      ['P99', '1020 ms'],
+      ['MAX', '3100 ms'],
+    ]);
   });
 
   it('a note says why a row is not ok', () => {

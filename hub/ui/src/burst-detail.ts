@@ -1,0 +1,102 @@
+import type { Row } from '../../../cli/core/api.js';
+import type { AttemptRecord } from '../../../exporter/probers/burst/attempt.js';
+import { burstFigures, socketCounts } from '../../../cli/core/burst-figures.js';
+import { formatRatio, formatSeconds, metric } from '../../../cli/core/metrics.js';
+import { h } from './dom.js';
+
+interface Summary {
+  histogram?: { le: string; count: number }[];
+}
+type Attempt = AttemptRecord;
+
+const MAX_ROWS = 200;
+
+/** A burst row: figures, the connect-time histogram (bars), then the attempts, slowest first. */
+export function burstView(row: Row): HTMLElement {
+  const d = row.result?.details ?? {};
+  const b = burstFigures(row);
+  const figures = h(
+    'p',
+    {},
+    `${b.attempts ?? 0} connections · ${b.stalled ?? 0} stalled · ${b.failed ?? 0} failed · p50 ${formatSeconds(b.p50)} · p99 ${formatSeconds(b.p99)} · max ${formatSeconds(b.max)}`,
+  );
+  const hist = (d.summary as Summary | undefined)?.histogram ?? [];
+  const most = Math.max(1, ...hist.map((x) => x.count));
+  const bars = h(
+    'div',
+    { class: 'histogram', role: 'img', 'aria-label': hist.map((x) => `≤ ${x.le} s: ${x.count}`).join(', ') },
+    ...hist.map((x) =>
+      h(
+        'div',
+        { class: 'bucket', title: `≤ ${x.le} s: ${x.count}` },
+        h('span', { class: 'bar', style: `height:${((x.count / most) * 100).toFixed(1)}%` }),
+        h('span', { class: 'le' }, x.le === '+Inf' ? '>' : formatSeconds(Number(x.le))),
+        h('span', { class: 'count' }, String(x.count)),
+      ),
+    ),
+  );
+  const attempts = [...((d.attempts as Attempt[] | undefined) ?? [])].sort((a, b) => (b.connect ?? Number.POSITIVE_INFINITY) - (a.connect ?? Number.POSITIVE_INFINITY));
+  const rows = attempts
+    .slice(0, MAX_ROWS)
+    .map((a) => [a.n, formatSeconds(a.start), a.local_port ?? '', formatSeconds(a.connect), formatSeconds(a.tls), formatSeconds(a.first_byte), a.outcome, a.error ?? '']);
+  const list = h(
+    'details',
+    { class: 'part' },
+    h('summary', {}, `Attempts, slowest first (${attempts.length}${attempts.length > MAX_ROWS ? `, first ${MAX_ROWS} shown` : ''})`),
+    miniTable(['#', 'Start', 'Local port', 'Connect', 'TLS', 'First byte', 'Outcome', 'Error'], rows),
+  );
+  const loop = metric(row.result, 'probe_burst_event_loop_delay_max_seconds');
+  const note = loop === undefined ? null : h('p', { class: 'muted' }, `agent's own event-loop delay at most ${formatSeconds(loop)} during the burst`);
+  return h('section', { class: 'part' }, h('h4', {}, 'Burst'), figures, bars, note, list);
+}
+
+/** A sockets row: counts by state, then the sockets themselves. */
+export function socketsView(row: Row): HTMLElement {
+  const counts = Object.entries(socketCounts(row)).filter(([, v]) => v > 0);
+  const d = row.result?.details ?? {};
+  const sockets = (d.sockets as { family: number; state: string; local: { address: string; port: number }; remote: { address: string; port: number } }[] | undefined) ?? [];
+  return h(
+    'section',
+    { class: 'part' },
+    h('h4', {}, `Sockets (${String(d.total ?? sockets.length)})`),
+    miniTable(['State', 'Count'], counts),
+    miniTable(
+      ['Family', 'State', 'Local', 'Remote'],
+      sockets.slice(0, MAX_ROWS).map((s) => [`IPv${s.family}`, s.state, `${s.local.address}:${s.local.port}`, `${s.remote.address}:${s.remote.port}`]),
+    ),
+  );
+}
+
+/** TCP ping figures on a tcp row that has them (packets set), else nothing. */
+export function tcpPingView(row: Row): HTMLElement | null {
+  const r = row.result;
+  const sent = metric(r, 'probe_tcp_ping_packets_sent');
+  if (sent === undefined) return null;
+  const stat = (s: string) => formatSeconds(metric(r, 'probe_tcp_ping_rtt_seconds', { stat: s }));
+  return h(
+    'section',
+    { class: 'part' },
+    h('h4', {}, 'TCP ping'),
+    miniTable(
+      ['', ''],
+      [
+        ['Connects', `${metric(r, 'probe_tcp_ping_packets_received') ?? 0} of ${sent} answered`],
+        ['Loss', formatRatio(metric(r, 'probe_tcp_ping_packet_loss_ratio'))],
+        ['RTT min / avg / max / stddev', ['min', 'avg', 'max', 'stddev'].map(stat).join(' / ')],
+      ],
+    ),
+  );
+}
+
+function miniTable(headers: string[], rows: (string | number)[][]): HTMLElement {
+  return h(
+    'div',
+    { class: 'scroll' },
+    h(
+      'table',
+      { class: 'mini' },
+      headers.some((t) => t !== '') ? h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', {}, t)))) : null,
+      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, String(c)))))),
+    ),
+  );
+}
