@@ -1,0 +1,132 @@
+import { X509Certificate } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupRows, outcomeOf, wantGroups } from '../../../cli/core/group.js';
+import { mergePaths } from '../../../cli/core/paths.js';
+import { closedPort, tcpServer, type Closable } from '../helpers/servers.js';
+import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, startOutcomeLab } from '../../helpers/outcome-lab.js';
+
+/** Grouping on rows of real measurements: three real agents, targets that answer one of them otherwise. */
+
+let lab: OutcomeLab;
+let open: Closable;
+
+beforeAll(async () => {
+  [lab, open] = await Promise.all([startOutcomeLab(), tcpServer()]);
+});
+
+afterAll(async () => {
+  await open?.close();
+  await lab?.close();
+});
+
+const fp = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase().slice(0, 12);
+
+describe('grouping real answers', () => {
+  it('puts the agent that got another DNS answer apart from the majority', async () => {
+    const rows = await labRun(lab, { type: 'dns', target: lab.splitDns.target, options: { query_name: lab.name, query_type: 'A' } });
+    expect(rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    const groups = groupRows('dns', rows);
+    expect(groups.map((g) => [g.label, g.count, g.majority, g.outlier])).toEqual([
+      [`NOERROR: ${MAJORITY_ADDRS.join(', ')}`, 2, true, false],
+      [`NOERROR: ${ODD_ADDR}`, 1, false, true],
+    ]);
+    expect(groups.flatMap((g) => g.members).sort()).toEqual(lab.agents);
+    expect(groups[0]!.share).toBeCloseTo(2 / 3);
+  });
+
+  it('groups two resolvers that disagree, naming agent and resolver', async () => {
+    const [a, b] = await Promise.all([
+      labRun(lab, { type: 'dns', target: lab.dnsA.target, options: { query_name: lab.name, query_type: 'A' } }),
+      labRun(lab, { type: 'dns', target: lab.dnsB.target, options: { query_name: lab.name, query_type: 'A' } }),
+    ]);
+    const groups = groupRows('dns', [...a, ...b]);
+    expect(groups).toHaveLength(2);
+    // Three and three: no majority, so nobody is marked the odd one out.
+    expect(groups.map((g) => [g.count, g.majority, g.outlier])).toEqual([
+      [3, false, false],
+      [3, false, false],
+    ]);
+    const odd = groups.find((g) => g.label.includes(ODD_ADDR))!;
+    expect(odd.members).toEqual(lab.agents.map((n) => `${n} → ${lab.dnsB.target}`));
+  });
+
+  it('keys a name that does not exist by its rcode', async () => {
+    const rows = await labRun(lab, { type: 'dns', target: lab.dnsA.target, options: { query_name: 'nowhere.pulse.test', query_type: 'A' } });
+    const groups = groupRows('dns', rows);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.label).toMatch(/^NXDOMAIN, no answer/);
+    expect(groups[0]!.count).toBe(3);
+    expect(groups[0]!.majority).toBe(true);
+  });
+
+  it('sets the slow agent that got a 503 apart', async () => {
+    const rows = await labRun(lab, { type: 'http', target: `${lab.splitWeb.origin}/`, options: {} });
+    const groups = groupRows('http', rows);
+    expect(groups.map((g) => [g.label.split(' · ')[0], g.status, g.count, g.outlier])).toEqual([
+      ['200', 'ok', 2, false],
+      ['503', 'failed', 1, true],
+    ]);
+  });
+
+  it('tells two certificates for the same name apart by fingerprint', async () => {
+    const opts = { tls_config: { insecure_skip_verify: true } };
+    const [a, b] = await Promise.all([
+      labRun(lab, { type: 'http', target: `${lab.siteA.origin}/`, options: opts }),
+      labRun(lab, { type: 'http', target: `${lab.siteB.origin}/`, options: opts }),
+    ]);
+    const groups = groupRows('http', [...a, ...b]);
+    expect(groups.map((g) => g.label).sort()).toEqual([`200 · certificate ${fp(lab.certA)}`, `200 · certificate ${fp(lab.certB)}`].sort());
+  });
+
+  it('groups TCP by connected or the reason it did not', async () => {
+    const port = await closedPort();
+    const [up, down] = await Promise.all([
+      labRun(lab, { type: 'tcp', target: `127.0.0.1:${open.port}`, options: {} }),
+      labRun(lab, { type: 'tcp', target: `127.0.0.1:${port}`, options: {} }),
+    ]);
+    const groups = groupRows('tcp', [...up, ...down.slice(0, 1)]);
+    expect(groups.map((g) => [g.status, g.count, g.majority, g.outlier])).toEqual([
+      ['ok', 3, true, false],
+      ['failed', 1, false, true],
+    ]);
+    expect(groups[0]!.label).toBe('connected');
+    expect(groups[1]!.label).toMatch(/refused/i);
+  });
+
+  it('groups ping by outcome and mtr by path', async () => {
+    const [ping, mtr] = await Promise.all([
+      labRun(lab, { type: 'icmp', target: '127.0.0.1', options: { packets: 2 } }),
+      labRun(lab, { type: 'mtr', target: '127.0.0.1', options: { packets: 1 } }),
+    ]);
+    expect(groupRows('icmp', ping).map((g) => [g.label, g.count])).toEqual([['all answered', 3]]);
+    const paths = groupRows('mtr', mtr);
+    expect(paths.map((g) => [g.label, g.count])).toEqual([['1 hop: 127.0.0.1', 3]]);
+    // The same hops of three agents are one node each, with all three on it.
+    const merged = mergePaths(mtr);
+    expect(merged.nodes.filter((n) => n.kind === 'hop').map((n) => [n.label, n.agents.length, n.last])).toEqual([['127.0.0.1', 3, true]]);
+    expect(merged.edges.map((e) => e.agents.length)).toEqual([1, 1, 1]);
+    expect(merged.depth).toBe(1);
+  });
+
+  it('keeps an agent that stopped answering as its own group', async () => {
+    const gone = lab.fleet.exporters.find((e) => e.name === 'nyc-1')!;
+    await gone.kill();
+    const rows = await labRun(lab, { type: 'tcp', target: `127.0.0.1:${open.port}`, options: {}, timeout: 3 });
+    const groups = groupRows('tcp', rows);
+    expect(groups).toHaveLength(2);
+    expect(groups[0]!.members).toEqual(['ams-1', 'fra-1']);
+    expect(groups[1]!.members).toEqual(['nyc-1']);
+    expect(groups[1]!.status).not.toBe('ok');
+    expect(groups[1]!.outlier).toBe(true);
+    expect(outcomeOf('tcp', groups[1]!.rows[0]!).key.startsWith(groups[1]!.status)).toBe(true);
+  });
+});
+
+describe('when the CLI groups', () => {
+  it('groups above five rows unless told otherwise', () => {
+    expect(wantGroups(undefined, 5)).toBe(false);
+    expect(wantGroups(undefined, 6)).toBe(true);
+    expect(wantGroups(true, 1)).toBe(true);
+    expect(wantGroups(false, 50)).toBe(false);
+  });
+});
