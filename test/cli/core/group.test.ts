@@ -2,6 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupRows, outcomeOf, wantGroups } from '../../../cli/core/group.js';
 import { mergePaths } from '../../../cli/core/paths.js';
+import type { Io } from '../../../cli/context.js';
+import { runArgv } from '../../../cli/program.js';
 import { closedPort, tcpServer, type Closable } from '../helpers/servers.js';
 import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, startOutcomeLab } from '../../helpers/outcome-lab.js';
 
@@ -108,6 +110,58 @@ describe('grouping real answers', () => {
     expect(merged.depth).toBe(1);
   });
 
+});
+
+
+function io(): Io & { out: () => string } {
+  let out = '';
+  return {
+    stdout: { write: (s: string) => (out += s), isTTY: false },
+    stderr: { write: (s: string) => (out += s) },
+    env: { PULSE_HUB: lab.fleet.hubUrl },
+    readStdin: async () => '',
+    out: () => out,
+  };
+}
+
+describe('pulse --group on the same real answers', () => {
+  it('prints the groups under the table, the odd agent marked', async () => {
+    lab.reset();
+    const o = io();
+    const code = await runArgv(['dns', lab.name, '--resolver', lab.splitDns.target, '--group'], o);
+    expect(code).toBe(0);
+    const lines = o.out().split('\n');
+    const at = lines.findIndex((l) => l === '2 outcomes across 3 rows:');
+    expect(at).toBeGreaterThan(3);
+    expect(lines[at + 1]).toMatch(/^MARK +N +SHARE +OUTCOME +AGENTS$/);
+    expect(lines[at + 2]).toMatch(new RegExp(`^majority +2 +67% +NOERROR: ${MAJORITY_ADDRS.join(', ')} +\\S+, \\S+$`));
+    expect(lines[at + 3]).toMatch(new RegExp(`^outlier +1 +33% +NOERROR: ${ODD_ADDR} +(ams-1|fra-1|nyc-1)$`));
+  });
+
+  it('groups by default above five rows, and not with --no-group', async () => {
+    const args = ['dns', lab.name, '--resolver', lab.dnsA.target, '--resolver', lab.dnsB.target];
+    const grouped = io();
+    await runArgv(args, grouped);
+    expect(grouped.out()).toContain('2 outcomes across 6 rows:');
+    expect(grouped.out()).toContain(`ams-1 → ${lab.dnsB.target}, fra-1 → ${lab.dnsB.target}, nyc-1 → ${lab.dnsB.target}`);
+    const plain = io();
+    await runArgv([...args, '--no-group'], plain);
+    expect(plain.out()).not.toContain('outcomes across');
+    const small = io();
+    await runArgv(['tcp', `127.0.0.1:${open.port}`], small);
+    expect(small.out()).not.toContain('outcome');
+  });
+
+  it('leaves --json output as rows only', async () => {
+    const o = io();
+    await runArgv(['tcp', `127.0.0.1:${open.port}`, '--json', '--group'], o);
+    const lines = o.out().trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const l of lines) expect(JSON.parse(l)).toHaveProperty('agent');
+  });
+});
+
+describe('an agent gone', () => {
   it('keeps an agent that stopped answering as its own group', async () => {
     const gone = lab.fleet.exporters.find((e) => e.name === 'nyc-1')!;
     await gone.kill();
