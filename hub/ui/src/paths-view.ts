@@ -43,15 +43,11 @@ function clip(text: string, max: number): string {
 }
 
 /**
- * A point a third of the way down the edge's curve, just right of it: edges that meet at one hop
- * leave from different nodes, so their labels do not pile up where they meet.
+ * Beside where the edge leaves its upper node, on the side it does not bend to: edges that meet
+ * at one hop leave from different nodes, so their labels neither pile up nor sit on a line.
  */
-function labelAt(x1: number, y1: number, x2: number, y2: number): { x: number; y: number } {
-  const t = 0.35;
-  const u = 1 - t;
-  // The cubic's control points share the start's and end's x: x(t) = x1(u³ + 3u²t) + x2(3ut² + t³).
-  const x = x1 * (u ** 3 + 3 * u * u * t) + x2 * (3 * u * t * t + t ** 3);
-  return { x: x + 6, y: y1 + (y2 - y1) * t + 4 };
+function labelAt(x1: number, y1: number, x2: number): { x: number; y: number; 'text-anchor': string } {
+  return x2 > x1 ? { x: x1 - 7, y: y1 + 14, 'text-anchor': 'end' } : { x: x1 + 7, y: y1 + 14, 'text-anchor': 'start' };
 }
 
 export function pathsView(rows: readonly Row[]): HTMLElement {
@@ -71,7 +67,7 @@ export function pathsView(rows: readonly Row[]): HTMLElement {
       'g',
       { class: `edge ${lossClass(e.loss)}${e.asBoundary ? ' as-boundary' : ''}`, 'data-from': e.from, 'data-to': e.to, 'data-agents': e.agents.length },
       s('path', { d, 'stroke-width': Math.min(2 + (e.agents.length - 1) * 1.5, 9) }, title(`${e.agents.join(', ')}${label ? `: ${label}` : ''}`)),
-      label ? s('text', { ...labelAt(a.x, y1, b.x, y2), class: 'edge-label' }, label) : null,
+      label ? s('text', { ...labelAt(a.x, y1, b.x), class: 'edge-label' }, label) : null,
     );
   });
   const nodes = merged.nodes.map((n) => {
