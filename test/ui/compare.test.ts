@@ -206,6 +206,14 @@ describe.skipIf(skip !== undefined)('merged paths over a real three-hop path', (
     const merged = mergePaths(rows);
     expect(merged.nodes.filter((n) => n.kind === 'hop').map((n) => [n.label, n.agents.length])).toEqual(path.hops.map((ip) => [ip, 3]));
     expect(merged.edges.find((e) => e.to === `hop:${path.hops[1]}`)?.loss).toBeGreaterThan(0);
+    // With ASNs on the hops (the hub's enrichment, issue 15), the edge into the second network is a boundary.
+    const asnRows = rows.map((r) => ({
+      ...r,
+      result: { ...r.result!, details: { ...r.result!.details, hops: (r.result!.details.hops as object[]).map((h, i) => ({ ...h, asn: i === 0 ? 64500 : 64501 })) } },
+    }));
+    const withAsn = mergePaths(asnRows);
+    expect(withAsn.edges.filter((e) => e.asBoundary).map((e) => [e.from, e.to])).toEqual([[`hop:${path.hops[0]}`, `hop:${path.hops[1]}`]]);
+    expect(withAsn.nodes.find((n) => n.label === path.hops[2])?.asn).toEqual({ number: 64501 });
 
     await run('mtr', { target: path.far, packets: '4' });
     await page.locator('#tab-paths').click();

@@ -1,11 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupRows, outcomeOf, wantGroups } from '../../../cli/core/group.js';
+import { niceTicks, rttRanges, timingBars } from '../../../cli/core/compare.js';
+import { rowsCsv } from '../../../cli/core/export.js';
 import { mergePaths } from '../../../cli/core/paths.js';
 import type { Io } from '../../../cli/context.js';
 import { runArgv } from '../../../cli/program.js';
 import { closedPort, tcpServer, type Closable } from '../helpers/servers.js';
-import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, startOutcomeLab } from '../../helpers/outcome-lab.js';
+import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../../helpers/outcome-lab.js';
 
 /** Grouping on rows of real measurements: three real agents, targets that answer one of them otherwise. */
 
@@ -131,7 +133,7 @@ describe('pulse --group on the same real answers', () => {
     const code = await runArgv(['dns', lab.name, '--resolver', lab.splitDns.target, '--group'], o);
     expect(code).toBe(0);
     const lines = o.out().split('\n');
-    const at = lines.findIndex((l) => l === '2 outcomes across 3 rows:');
+    const at = lines.indexOf('2 outcomes across 3 rows:');
     expect(at).toBeGreaterThan(3);
     expect(lines[at + 1]).toMatch(/^MARK +N +SHARE +OUTCOME +AGENTS$/);
     expect(lines[at + 2]).toMatch(new RegExp(`^majority +2 +67% +NOERROR: ${MAJORITY_ADDRS.join(', ')} +\\S+, \\S+$`));
@@ -158,6 +160,57 @@ describe('pulse --group on the same real answers', () => {
     const lines = o.out().trim().split('\n');
     expect(lines).toHaveLength(3);
     for (const l of lines) expect(JSON.parse(l)).toHaveProperty('agent');
+  });
+});
+
+describe('charts and exports from the same real rows', () => {
+  it('puts the slow agent on top of the HTTP timing bars, phases stacked', async () => {
+    const rows = await labRun(lab, { type: 'http', target: `${lab.splitWeb.origin}/`, options: {} });
+    const bars = timingBars('http', rows);
+    expect(bars.map((b) => b.status)).toEqual(['failed', 'ok', 'ok']);
+    expect(bars[0]!.total).toBeGreaterThanOrEqual(SLOW_MS / 1000);
+    expect(bars[0]!.total).toBeGreaterThan(bars[1]!.total!);
+    // blackbox's five phases, in order, even those that took no time (no TLS here).
+    expect(bars[0]!.segments.map((x) => x.part)).toEqual(['resolve', 'connect', 'tls', 'processing', 'transfer']);
+    expect(bars[0]!.segments.find((x) => x.part === 'processing')!.seconds).toBeGreaterThanOrEqual((SLOW_MS / 1000) * 0.9);
+    const sum = bars[0]!.segments.reduce((a, x) => a + x.seconds, 0);
+    expect(bars[0]!.total).toBeCloseTo(sum, 9);
+    const ticks = niceTicks(bars[0]!.total!);
+    expect(ticks[0]).toBe(0);
+    expect(ticks.at(-1)).toBeGreaterThanOrEqual(bars[0]!.total!);
+  });
+
+  it('reads ping min/avg/max and loss per agent', async () => {
+    const rows = await labRun(lab, { type: 'icmp', target: '127.0.0.1', options: { packets: 2 } });
+    const ranges = rttRanges('icmp', rows);
+    expect(ranges.map((r) => r.who).sort()).toEqual(lab.agents);
+    for (const r of ranges) {
+      expect(r.loss).toBe(0);
+      expect(r.min).toBeLessThanOrEqual(r.avg!);
+      expect(r.avg).toBeLessThanOrEqual(r.max!);
+    }
+  });
+
+  it('writes CSV with the outcome column, quoting what needs it', async () => {
+    const rows = await labRun(lab, { type: 'dns', target: lab.splitDns.target, options: { query_name: lab.name, query_type: 'A' } });
+    const lines = rowsCsv('dns', rows).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('agent,target,status,time,answers,outcome,note');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(lab.agents);
+    expect(lines.filter((l) => l.includes(`"NOERROR: ${MAJORITY_ADDRS.join(', ')}"`))).toHaveLength(2);
+    // A value a spreadsheet would run as a formula is defused.
+    const evil = { ...rows[0]!, agent: '=HYPERLINK("x")' };
+    expect(rowsCsv('dns', [evil]).split('\r\n')[1]!.startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+  });
+
+  it('splits a group by the ASN of the connected address when the hub adds it', async () => {
+    const rows = await labRun(lab, { type: 'tcp', target: `127.0.0.1:${open.port}`, options: {} });
+    // The shape issue 15's enrichment may take: a number, "AS…" text, or {number, name}.
+    const withAsn = rows.map((r, i) => ({ ...r, result: { ...r.result!, details: { ...r.result!.details, asn: i === 0 ? 64500 : { number: 64501, name: 'Example Net' } } } }));
+    const groups = groupRows('tcp', withAsn);
+    expect(groups.map((g) => [g.label, g.count])).toEqual([
+      ['connected · AS64501 Example Net', 2],
+      ['connected · AS64500', 1],
+    ]);
   });
 });
 
