@@ -21,6 +21,8 @@ export interface OutcomeLab {
   dnsA: DnsTestServer;
   dnsB: DnsTestServer;
   splitWeb: TestServer;
+  /** Answers 200 at once, every time. */
+  web: TestServer;
   siteA: TestServer;
   siteB: TestServer;
   certA: string;
@@ -34,7 +36,7 @@ export const LAB_NAME = 'www.pulse.test';
 export const MAJORITY_ADDRS = ['192.0.2.10', '192.0.2.11'];
 export const ODD_ADDR = '198.51.100.7';
 /** How long the odd HTTP answer waits; well above loopback's few milliseconds. */
-export const SLOW_MS = 300;
+export const SLOW_MS = 800;
 
 function aRecords(addrs: string[]) {
   return addrs.map((data) => ({ type: 'A' as const, name: LAB_NAME, ttl: 300, class: 'IN' as const, data }));
@@ -51,7 +53,7 @@ export async function startOutcomeLab(): Promise<OutcomeLab> {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('hello\n');
   };
-  const [fleet, splitDns, dnsA, dnsB, splitWeb, siteA, siteB] = await Promise.all([
+  const [fleet, splitDns, dnsA, dnsB, splitWeb, web, siteA, siteB] = await Promise.all([
     startFleet({
       agents: [
         { name: 'ams-1', labels: { region: 'eu' } },
@@ -80,6 +82,7 @@ export async function startOutcomeLab(): Promise<OutcomeLab> {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('hello\n');
     }),
+    startServer(hello),
     startServer(hello, { tls: { cert: a.cert, key: a.key } }),
     startServer(hello, { tls: { cert: b.cert, key: b.key } }),
   ]);
@@ -91,6 +94,7 @@ export async function startOutcomeLab(): Promise<OutcomeLab> {
     dnsA,
     dnsB,
     splitWeb,
+    web,
     siteA,
     siteB,
     certA: a.cert,
@@ -100,7 +104,7 @@ export async function startOutcomeLab(): Promise<OutcomeLab> {
       webSeen = 0;
     },
     async close() {
-      await Promise.all([fleet.close(), splitDns.close(), dnsA.close(), dnsB.close(), splitWeb.close(), siteA.close(), siteB.close()]);
+      await Promise.all([fleet.close(), splitDns.close(), dnsA.close(), dnsB.close(), splitWeb.close(), web.close(), siteA.close(), siteB.close()]);
       await pki.cleanup();
     },
   };

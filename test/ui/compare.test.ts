@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mergePaths } from '../../cli/core/paths.js';
 import { buildNetnsPath, type NetnsPath, netnsSkipReason, nftSkipReason } from '../helpers/netns.js';
+import { type NsAgent, startNsAgent } from '../helpers/ns-agent.js';
 import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../helpers/outcome-lab.js';
 import { artifact, launchChromium, ROOT } from './browser.js';
 
@@ -233,5 +234,45 @@ describe.skipIf(skip !== undefined)('merged paths over a real three-hop path', (
     await page.locator('#tab-paths').click();
     await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBeLessThanOrEqual(0);
     await page.screenshot({ path: artifact('compare-phone-paths.png'), fullPage: true });
+  });
+});
+
+describe.skipIf(netnsSkipReason() !== undefined)('an agent behind a network of its own', () => {
+  let sin: NsAgent;
+
+  beforeAll(async () => {
+    // Same target addresses as everyone, other answers: its 127.0.0.1 is its namespace's own.
+    sin = await startNsAgent(lab.fleet, {
+      name: 'sin-1',
+      labels: { region: 'ap' },
+      services: {
+        dns: { port: lab.dnsA.port, name: lab.name, addrs: [ODD_ADDR] },
+        // Well above what a busy machine adds to the other agents' requests.
+        http: { port: lab.web.port, delayMs: 2 * SLOW_MS, status: 200 },
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await sin?.teardown();
+  });
+
+  it('marks the agent whose resolver answers otherwise, and the one whose web server is slow', async () => {
+    await run('DNS', { name: lab.name, resolver: lab.dnsA.target });
+    await expect(groupsOf(page)).resolves.toEqual([
+      ['3', 'majority', `NOERROR: ${MAJORITY_ADDRS.join(', ')}`],
+      ['1', 'outlier', `NOERROR: ${ODD_ADDR}`],
+    ]);
+    await expect(page.locator('.groups li.group.outlier .members').textContent()).resolves.toBe('sin-1');
+    await page.screenshot({ path: artifact('compare-netns-dns.png'), fullPage: true });
+
+    await run('HTTP', { url: `${lab.web.origin}/` });
+    // Everyone got a 200: one group. The chart shows who was slow.
+    await expect(groupsOf(page)).resolves.toEqual([['4', 'majority', '200']]);
+    await page.locator('#tab-chart').click();
+    const rows = page.locator('.timing-chart .chart-row:not(.axis)');
+    await expect(rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-who')))).resolves.toEqual(expect.arrayContaining(['sin-1']));
+    await expect(rows.first().getAttribute('data-who')).resolves.toBe('sin-1');
+    await expect(rows.first().locator('rect.seg.processing title').textContent()).resolves.toMatch(/^waiting: \d+ ms$/);
+    await page.screenshot({ path: artifact('compare-netns-http.png'), fullPage: true });
   });
 });
