@@ -11,7 +11,7 @@
  * the hub's agents' port through the relay, so it uses the fleet's URL and the hub's certificate
  * unchanged. Nothing leaves the two namespaces; teardown deletes the namespace and its veth.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { build } from 'esbuild';
 import { execa, type ResultPromise } from 'execa';
 import { issueFiles } from '../../lib/pki.js';
 import type { Fleet } from './fleet.js';
+import { freeBlock, ip } from './netns.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -33,22 +34,6 @@ export interface NsAgent {
   ns: string;
   address: string;
   teardown(): Promise<void>;
-}
-
-async function ip(args: string[]): Promise<string> {
-  const r = await execa('ip', args, { reject: false, stdin: 'ignore' });
-  if (r.failed) throw new Error(`ip ${args.join(' ')} failed: ${String(r.stderr).trim() || r.shortMessage}`);
-  return String(r.stdout);
-}
-
-/** A 10.X.0.0/24 with no address or route here, so the veth cannot shadow anything real. */
-async function freeBlock(): Promise<number> {
-  const used = (await ip(['-4', 'addr', 'show'])) + (await ip(['-4', 'route', 'show', 'table', 'all']));
-  for (let i = 0; i < 50; i++) {
-    const x = randomInt(150, 200);
-    if (!used.includes(`10.${x}.`)) return x;
-  }
-  throw new Error('no free 10.150-199.0.0/24 block for a namespace agent');
 }
 
 /** exporter/main.ts bundled as `npm run build` would compile it; two folders below the repo, for the version lookup. */
@@ -82,7 +67,7 @@ export async function startNsAgent(fleet: Fleet, spec: { name: string; labels?: 
   const id = randomBytes(3).toString('hex');
   const ns = `p16-${id}`;
   const hostIf = `p16v${id}a`;
-  const x = await freeBlock();
+  const x = await freeBlock(150, 200);
   const rootAddr = `10.${x}.0.1`;
   const nsAddr = `10.${x}.0.2`;
   const dir = join(ROOT, 'test-artifacts', `ns-agent-${id}`);

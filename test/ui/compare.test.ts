@@ -55,13 +55,16 @@ const groupsOf = (p: Page) =>
     lis.map((li) => [li.getAttribute('data-count'), li.getAttribute('data-mark'), li.querySelector('.outcome')?.textContent ?? '']),
   );
 
+/** The groups of a DNS run where one agent got the odd answer and `n` the usual one. */
+const oneOdd = (n: number) => [
+  [String(n), 'majority', `NOERROR: ${MAJORITY_ADDRS.join(', ')}`],
+  ['1', 'outlier', `NOERROR: ${ODD_ADDR}`],
+];
+
 describe('grouped answers', () => {
   it('puts the agent that got another DNS answer apart, and can show only its row', async () => {
     await run('DNS', { name: lab.name, resolver: lab.splitDns.target });
-    await expect(groupsOf(page)).resolves.toEqual([
-      ['2', 'majority', `NOERROR: ${MAJORITY_ADDRS.join(', ')}`],
-      ['1', 'outlier', `NOERROR: ${ODD_ADDR}`],
-    ]);
+    await expect(groupsOf(page)).resolves.toEqual(oneOdd(2));
     await expect(page.locator('.groups h3').textContent()).resolves.toBe('2 different outcomes across 3 rows');
     await page.screenshot({ path: artifact('compare-dns-groups.png'), fullPage: true });
     const odd = page.locator('.groups li.group.outlier');
@@ -258,10 +261,7 @@ describe.skipIf(netnsSkipReason() !== undefined)('an agent behind a network of i
 
   it('marks the agent whose resolver answers otherwise, and the one whose web server is slow', async () => {
     await run('DNS', { name: lab.name, resolver: lab.dnsA.target });
-    await expect(groupsOf(page)).resolves.toEqual([
-      ['3', 'majority', `NOERROR: ${MAJORITY_ADDRS.join(', ')}`],
-      ['1', 'outlier', `NOERROR: ${ODD_ADDR}`],
-    ]);
+    await expect(groupsOf(page)).resolves.toEqual(oneOdd(3));
     await expect(page.locator('.groups li.group.outlier .members').textContent()).resolves.toBe('sin-1');
     await page.screenshot({ path: artifact('compare-netns-dns.png'), fullPage: true });
 
