@@ -31,7 +31,14 @@ function groupItem(g: Group, shown: boolean, onShow: (key: string | undefined) =
     h('span', { class: 'members' }, g.members.join(', ')),
     h(
       'button',
-      { type: 'button', class: 'show', 'aria-pressed': shown ? 'true' : 'false', onclick: () => onShow(shown ? undefined : g.key) },
+      {
+        type: 'button',
+        class: 'show',
+        'aria-pressed': shown ? 'true' : 'false',
+        // The visible words are the same on every group; the name says which one.
+        'aria-label': shown ? 'Show all rows' : `Only the ${g.count} row${g.count === 1 ? '' : 's'} that got ${g.label}`,
+        onclick: () => onShow(shown ? undefined : g.key),
+      },
       shown ? 'Show all rows' : 'Only these rows',
     ),
   );

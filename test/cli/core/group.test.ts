@@ -154,6 +154,18 @@ describe('pulse --group on the same real answers', () => {
     expect(small.out()).not.toContain('outcome');
   });
 
+  it('groups a measurement shown again with pulse get', async () => {
+    lab.reset();
+    const first = io();
+    await runArgv(['dns', lab.name, '--resolver', lab.splitDns.target], first);
+    expect(first.out()).not.toContain('outcomes across');
+    const id = /^id: (\S+)/m.exec(first.out())![1]!;
+    const again = io();
+    await expect(runArgv(['get', id, '--group'], again)).resolves.toBe(0);
+    expect(again.out()).toContain('2 outcomes across 3 rows:');
+    expect(again.out()).toMatch(new RegExp(`^outlier +1 +33% +NOERROR: ${ODD_ADDR} `, 'm'));
+  });
+
   it('leaves --json output as rows only', async () => {
     const o = io();
     await runArgv(['tcp', `127.0.0.1:${open.port}`, '--json', '--group'], o);
