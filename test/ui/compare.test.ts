@@ -32,7 +32,8 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('request', (req) => {
-    if (!req.url().startsWith(lab.fleet.hubUrl) && !req.url().startsWith('data:')) external.push(req.url());
+    // blob: is the page's own download, made in the browser.
+    if (!req.url().startsWith(lab.fleet.hubUrl) && !/^(data|blob):/.test(req.url())) external.push(req.url());
   });
 });
 

@@ -74,13 +74,30 @@ export class CompareView {
   /** Links to download the rows, named after the measurement ids. */
   downloads(ids: string[]): HTMLElement {
     const name = `pulse-${this.type}-${ids.join('+') || 'results'}`;
-    const data = (mime: string, text: string) => `data:${mime};charset=utf-8,${encodeURIComponent(text)}`;
+    // The file is made when clicked, from the rows shown then, as a blob: a data: address would
+    // hit the browser's size limit on a large fleet.
+    const link = (cls: string, file: string, mime: string, text: () => string) =>
+      h(
+        'a',
+        {
+          class: `download ${cls}`,
+          download: file,
+          href: '#',
+          onclick: (ev: Event) => {
+            const a = ev.currentTarget as HTMLAnchorElement;
+            const url = URL.createObjectURL(new Blob([text()], { type: mime }));
+            a.href = url;
+            setTimeout(() => URL.revokeObjectURL(url), 60_000);
+          },
+        },
+        cls.toUpperCase(),
+      );
     return h(
       'span',
       { class: 'downloads' },
-      h('a', { class: 'download csv', download: `${name}.csv`, href: data('text/csv', rowsCsv(this.type, this.rows)) }, 'CSV'),
+      link('csv', `${name}.csv`, 'text/csv;charset=utf-8', () => rowsCsv(this.type, this.rows)),
       ' ',
-      h('a', { class: 'download json', download: `${name}.json`, href: data('application/json', rowsJson({ type: this.type, ids, rows: this.rows })) }, 'JSON'),
+      link('json', `${name}.json`, 'application/json', () => rowsJson({ type: this.type, ids, rows: this.rows })),
     );
   }
 
