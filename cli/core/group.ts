@@ -37,7 +37,7 @@ export const GROUP_BY_DEFAULT_ABOVE = 5;
 
 const STATUS_WORDS: Record<string, string> = { timeout: 'timed out', offline: 'offline', failed: 'failed' };
 
-/** A reason with its volatile parts (durations, byte counts) kept, but bounded in length. */
+/** The reason in the probe's own words (rows that failed alike say it alike), bounded in length. */
 function reasonText(row: Row): string {
   const r = (row.reason ?? row.result?.reason ?? STATUS_WORDS[row.status] ?? row.status).trim();
   return r.length > 120 ? `${r.slice(0, 119)}…` : r;
