@@ -62,7 +62,14 @@ function hopAsns(row: Row): (Asn | undefined)[] {
   return Array.isArray(list) ? list.map((h) => asnOf(h)) : [];
 }
 
-export function mergePaths(rows: readonly Row[]): MergedPaths {
+/** Above this many agents, agents whose paths are identical share one top node (a wide row helps nobody). */
+export const FOLD_AGENTS_ABOVE = 12;
+
+export interface MergeOptions {
+  foldAgentsAbove?: number;
+}
+
+export function mergePaths(rows: readonly Row[], opts: MergeOptions = {}): MergedPaths {
   const nodes = new Map<string, Acc>();
   const edges = new Map<string, { edge: PathEdge; losses: number[]; rtts: number[] }>();
   const touch = (id: string, make: () => PathNode): Acc => {
@@ -74,10 +81,14 @@ export function mergePaths(rows: readonly Row[]): MergedPaths {
     return a;
   };
   const sorted = [...rows].filter((r) => mtrHops(r.result).length > 0).sort((a, b) => a.agent.localeCompare(b.agent));
+  const fold = new Set(sorted.map((r) => r.agent)).size > (opts.foldAgentsAbove ?? FOLD_AGENTS_ABOVE);
   for (const row of sorted) {
-    const agentId = `agent:${row.agent}`;
-    touch(agentId, () => ({ id: agentId, kind: 'agent', label: row.agent, depth: 0, agents: [row.agent], last: false }));
     const hops = mtrHops(row.result);
+    const agentId = fold ? `agents:${hops.map((h) => h.ip || '???').join('>')}` : `agent:${row.agent}`;
+    const start = touch(agentId, () => ({ id: agentId, kind: 'agent', label: row.agent, depth: 0, agents: [], last: false }));
+    if (!start.node.agents.includes(row.agent)) start.node.agents.push(row.agent);
+    // Folded: the first name and how many more; the full list is in `agents`.
+    if (start.node.agents.length > 1) start.node.label = `${start.node.agents[0]} +${start.node.agents.length - 1}`;
     const asns = hopAsns(row);
     const seen = new Set<string>();
     let prev = agentId;

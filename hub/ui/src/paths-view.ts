@@ -28,13 +28,12 @@ function edgeLabel(e: PathEdge): string {
 }
 
 function nodeWords(n: PathNode): string {
-  const lines = [n.kind === 'agent' ? `agent ${n.label}` : n.host ? `${n.host} (${n.label})` : n.label];
+  if (n.kind === 'agent') return n.agents.length > 1 ? `agents with this path: ${n.agents.join(', ')}` : `agent ${n.label}`;
+  const lines = [n.host ? `${n.host} (${n.label})` : n.label];
   if (n.asn) lines.push(asnText(n.asn));
-  if (n.kind !== 'agent') {
-    lines.push(`${n.agents.length} agent${n.agents.length === 1 ? '' : 's'}: ${n.agents.join(', ')}`);
-    if (n.rtt !== undefined) lines.push(`avg ${formatSeconds(n.rtt)}`);
-    if (n.loss !== undefined) lines.push(`loss up to ${formatRatio(n.loss)}`);
-  }
+  lines.push(`${n.agents.length} agent${n.agents.length === 1 ? '' : 's'}: ${n.agents.join(', ')}`);
+  if (n.rtt !== undefined) lines.push(`avg ${formatSeconds(n.rtt)}`);
+  if (n.loss !== undefined) lines.push(`loss up to ${formatRatio(n.loss)}`);
   return lines.join('\n');
 }
 
@@ -73,7 +72,7 @@ export function pathsView(rows: readonly Row[]): HTMLElement {
   const nodes = merged.nodes.map((n) => {
     const p = at(n.id);
     const main = n.kind === 'agent' ? n.label : clip(n.host ?? n.label, 22);
-    const sub = n.kind === 'agent' ? 'agent' : [n.host ? clip(n.label, 18) : '', n.asn ? `AS${n.asn.number}` : ''].filter((x) => x !== '').join(' · ');
+    const sub = n.kind === 'agent' ? (n.agents.length > 1 ? `${n.agents.length} agents, same path` : 'agent') : [n.host ? clip(n.label, 18) : '', n.asn ? `AS${n.asn.number}` : ''].filter((x) => x !== '').join(' · ');
     return s(
       'g',
       {
@@ -88,7 +87,7 @@ export function pathsView(rows: readonly Row[]): HTMLElement {
       sub ? s('text', { x: NODE_W / 2, y: 27, class: 'sub' }, sub) : null,
     );
   });
-  const agents = merged.nodes.filter((n) => n.kind === 'agent').length;
+  const agents = merged.nodes.filter((n) => n.kind === 'agent').reduce((a, n) => a + n.agents.length, 0);
   const shared = merged.nodes.filter((n) => n.kind !== 'agent' && n.agents.length > 1).length;
   const boundaries = merged.edges.filter((e) => e.asBoundary).length;
   const summary = `${agents} agent${agents === 1 ? '' : 's'}, ${merged.depth} hop${merged.depth === 1 ? '' : 's'} deep; ${shared} hop${shared === 1 ? '' : 's'} shared${boundaries ? `; ${boundaries} AS boundar${boundaries === 1 ? 'y' : 'ies'}` : ''}`;

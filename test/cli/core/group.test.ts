@@ -110,6 +110,10 @@ describe('grouping real answers', () => {
     expect(merged.nodes.filter((n) => n.kind === 'hop').map((n) => [n.label, n.agents.length, n.last])).toEqual([['127.0.0.1', 3, true]]);
     expect(merged.edges.map((e) => e.agents.length)).toEqual([1, 1, 1]);
     expect(merged.depth).toBe(1);
+    // A large fleet: agents with the same path share one top node (threshold lowered to fold three).
+    const folded = mergePaths(mtr, { foldAgentsAbove: 2 });
+    expect(folded.nodes.filter((n) => n.kind === 'agent').map((n) => [n.label, n.agents])).toEqual([['ams-1 +2', lab.agents]]);
+    expect(folded.edges.map((e) => e.agents)).toEqual([lab.agents]);
   });
 
 });
