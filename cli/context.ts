@@ -25,6 +25,7 @@ export interface RawGlobals {
   agents?: string[];
   timeout?: string;
   json?: boolean;
+  group?: boolean;
   color?: boolean;
   cacert?: string;
   cert?: string;
@@ -36,6 +37,8 @@ export interface Globals {
   agents: Selector;
   timeout: number | undefined;
   json: boolean;
+  /** --group / --no-group; undefined: group when the run has many rows (core/group.ts). */
+  group: boolean | undefined;
   colour: boolean;
   tty: boolean;
   /** TLS towards an https hub with its own CA or that needs a client certificate; else undici's default. */
@@ -65,6 +68,7 @@ export function resolveGlobals(raw: RawGlobals, io: Io): Globals {
     agents,
     timeout: raw.timeout === undefined ? undefined : parseTimeout(raw.timeout),
     json: raw.json === true,
+    group: raw.group,
     colour: tty && raw.color !== false && io.env.NO_COLOR === undefined,
     tty,
     dispatcher: hubDispatcher(raw, io.env),

@@ -19,7 +19,8 @@ Commands can be read from standard input, one per line (global options apply to 
   printf 'dns example.org\\nping example.org\\n' | pulse --agents region=eu -
 
 Output: an aligned table (a progress line too when writing to a terminal), or with --json one
-JSON line per agent (the hub's Row objects), for scripts.
+JSON line per agent (the hub's Row objects), for scripts. Under the table, with --group or when
+there are more than 5 rows, the rows grouped by what they got: the majority first, outliers marked.
 
 Exit status:
   0  every agent answered ok
@@ -50,6 +51,8 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
     .option('-a, --agents <key=value>', 'only agents whose label key has this value; repeatable; name=AGENT picks one agent', collect)
     .option('--timeout <seconds>', 'how long agents get to answer, e.g. 10 or 30s (hub default 10, max 120)')
     .option('--json', 'one JSON line per agent instead of a table')
+    .option('--group', 'also print the rows grouped by outcome, odd ones out marked (default when more than 5 rows)')
+    .option('--no-group', 'never print the grouped outcomes')
     .option('--no-color', 'no colours on a terminal')
     .exitOverride()
     .configureOutput({

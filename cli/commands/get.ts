@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { HubClient } from '../client.js';
 import type { Measurement } from '../core/api.js';
 import { EXIT, type Globals, type Io, type Runner, UsageError } from '../context.js';
+import { wantGroups } from '../core/group.js';
+import { groupLines } from '../format/groups.js';
 import { summaryLine } from '../format/results.js';
 import { LiveTable, summaryExit } from '../live.js';
 import { isOperationHandle, showOperation } from '../operation-view.js';
@@ -57,7 +59,8 @@ function show(m: Measurement, g: Globals, io: Io): 0 | 1 {
     });
     for (const r of m.rows) table.add(r);
     const head = `${m.type} ${m.target} · ${m.status === 'done' ? `done ${m.finished_at ?? ''}` : 'still running'}`;
-    table.finish([summaryLine(m.summary), head.trim()]);
+    const groups = wantGroups(g.group, m.rows.length) && m.rows.length > 0 ? groupLines(m.type, m.rows, g.colour) : [];
+    table.finish([...groups, summaryLine(m.summary), head.trim()]);
   }
   if (m.status !== 'done') {
     io.stderr.write(`pulse: measurement ${m.id} is still running; pulse get --wait ${m.id} waits for it\n`);

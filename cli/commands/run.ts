@@ -2,6 +2,8 @@ import { HubClient } from '../client.js';
 import { emptySummary, type MeasurementRequest, type Row, type Summary } from '../core/api.js';
 import { DEFAULTS } from '../core/requests.js';
 import { EXIT, type ExitCode, type Globals, type Io } from '../context.js';
+import { wantGroups } from '../core/group.js';
+import { groupLines } from '../format/groups.js';
 import { summaryLine } from '../format/results.js';
 import { LiveTable, summaryExit } from '../live.js';
 
@@ -46,7 +48,7 @@ export async function runMeasurements(plan: RunPlan, g: Globals, io: Io): Promis
     throw err;
   }
   if (table) {
-    const trailer = [summaryLine(total)];
+    const trailer = [...(wantGroups(g.group, rows.length) && rows.length > 0 ? groupLines(type, rows, g.colour) : []), summaryLine(total)];
     if (rows.length === 0) trailer.push('no agent matched the selector');
     if (ids.length > 0) trailer.push(`${ids.length === 1 ? 'id' : 'ids'}: ${ids.join(' ')}  (pulse get ID shows it again)`);
     table.finish(trailer);

@@ -48,7 +48,7 @@ export function nftSkipReason(): string | undefined {
   return onPath('nft') ? undefined : 'nft (Debian nftables) is not installed: scripts/install-system-deps.sh installs it';
 }
 
-async function ip(args: string[]): Promise<string> {
+export async function ip(args: string[]): Promise<string> {
   const r = await execa('ip', args, { reject: false, stdin: 'ignore' });
   if (r.failed) throw new Error(`ip ${args.join(' ')} failed: ${String(r.stderr).trim() || r.shortMessage}`);
   return String(r.stdout);
@@ -58,14 +58,17 @@ async function inNs(ns: string, file: string, args: string[]): Promise<string> {
   return ip(['netns', 'exec', ns, file, ...args]);
 }
 
-/** A 10.X block with no address or route in the root namespace, so the test cannot reach anything real. */
-async function freeBlock(): Promise<number> {
+/**
+ * A 10.X block (X in [from, to)) with no address or route in the root namespace, so the test
+ * cannot reach anything real. Helpers take separate ranges so they never pick the same block.
+ */
+export async function freeBlock(from = 200, to = 250): Promise<number> {
   const used = (await ip(['-4', 'addr', 'show'])) + (await ip(['-4', 'route', 'show', 'table', 'all']));
   for (let i = 0; i < 50; i++) {
-    const x = randomInt(200, 250);
+    const x = randomInt(from, to);
     if (!used.includes(`10.${x}.`)) return x;
   }
-  throw new Error('no free 10.200-249.0.0/16 block for a test path');
+  throw new Error(`no free 10.${from}-${to - 1}.0.0/16 block for a test network`);
 }
 
 /** Builds root — R1 … Rn — far end; `routers` ≥ 2 gives at least three hops. */

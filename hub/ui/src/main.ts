@@ -25,6 +25,12 @@ function showError(err: unknown): void {
   box.hidden = false;
 }
 
+function sumSummaries(list: Summary[]): Summary {
+  const total = emptySummary();
+  for (const one of list) for (const k of Object.keys(total) as (keyof Summary)[]) total[k] += one[k];
+  return total;
+}
+
 function boot(): void {
   const view = byId('view');
   const runView = h('div', { class: 'run-view' });
@@ -65,6 +71,8 @@ function boot(): void {
         }),
       );
       results.done(total, ids);
+      // The address follows the run, so it can be shared or reloaded (no hashchange: no re-render).
+      if (ids.length > 0) history.replaceState(null, '', `#/m/${ids.join(',')}`);
     } catch (err) {
       if (!ctl.signal.aborted) {
         showError(err);
@@ -101,10 +109,12 @@ function boot(): void {
     clear(view);
     view.append(runView);
     try {
-      const m: Measurement = await getMeasurement(id);
-      const results = new ResultsView(m.type, [...new Set(m.rows.map((r) => r.target))], `${TITLES[m.type] ?? m.type} ${m.target}`);
-      for (const r of m.rows) results.add(r);
-      if (m.status === 'done') results.done(m.summary, [m.id]);
+      const ms: Measurement[] = await Promise.all(id.split(',').map((one) => getMeasurement(one)));
+      const m = ms[0]!;
+      const rows = ms.flatMap((x) => x.rows);
+      const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES[m.type] ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
+      for (const r of rows) results.add(r);
+      if (ms.every((x) => x.status === 'done')) results.done(sumSummaries(ms.map((x) => x.summary)), ms.map((x) => x.id));
       clear(out);
       out.append(results.el);
     } catch (err) {

@@ -1,6 +1,8 @@
 import type { Row, Summary } from '../../../cli/core/api.js';
 import { keyFigure, note } from '../../../cli/core/figures.js';
+import { outcomeOf } from '../../../cli/core/group.js';
 import { sortRows } from '../../../cli/format/results.js';
+import { CompareView } from './compare-view.js';
 import { detailView } from './detail.js';
 import { clear, h } from './dom.js';
 
@@ -15,6 +17,7 @@ export class ResultsView {
   private rows: Row[] = [];
   private readonly open = new Set<string>();
   private readonly showTarget: boolean;
+  private readonly compare: CompareView;
 
   constructor(
     private readonly type: string,
@@ -25,13 +28,9 @@ export class ResultsView {
     this.body = h('tbody');
     this.status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' }, 'Waiting for agents…');
     const headers = ['Agent', ...(this.showTarget ? [type === 'dns' ? 'Resolver' : 'Target'] : []), 'Status', 'Result', 'Note'];
-    this.el = h(
-      'section',
-      { class: 'results', 'data-type': type },
-      h('h2', {}, title),
-      this.status,
-      h('div', { class: 'scroll' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', {}, t)))), this.body)),
-    );
+    const table = h('div', { class: 'scroll panel table' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', {}, t)))), this.body));
+    this.compare = new CompareView(type, table, () => this.render());
+    this.el = h('section', { class: 'results', 'data-type': type }, h('h2', {}, title), this.status, this.compare.groupsBox, this.compare.tabsBox, ...this.compare.panelEls);
   }
 
   add(row: Row): void {
@@ -51,7 +50,8 @@ export class ResultsView {
     this.status.className = 'summary';
     this.status.append(...parts);
     if (this.rows.length === 0) this.status.append(h('span', { class: 'muted' }, ' no agent matched the selector'));
-    for (const id of ids) this.status.append(' ', h('a', { href: `#/m/${id}`, class: 'muted permalink' }, 'link'));
+    // One link for the whole run (a dns run asks each resolver in a measurement of its own).
+    if (ids.length > 0) this.status.append(' ', h('a', { href: `#/m/${ids.join(',')}`, class: 'muted permalink' }, 'link'), ' ', this.compare.downloads(ids));
   }
 
   private key(r: Row): string {
@@ -60,7 +60,10 @@ export class ResultsView {
 
   private render(): void {
     clear(this.body);
+    this.compare.update(this.rows);
+    const only = this.compare.filter;
     for (const r of sortRows(this.rows)) {
+      if (only !== undefined && outcomeOf(this.type, r).key !== only) continue;
       const k = this.key(r);
       const cells = [
         h('td', { class: 'agent', 'data-label': 'Agent' }, r.agent),
