@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { blackboxConfig, nginxConfig, probePath, pulseConfig } from '../../bench/configs.js';
-import { readSettings } from '../../bench/settings.js';
+import { BENCHMARKS, readSettings } from '../../bench/settings.js';
 import { BLACKBOX_BIN, NGINX_BIN } from '../../bench/services.js';
 import { parseConfig } from '../../lib/config/load.js';
 
@@ -50,7 +50,7 @@ describe('the configs the benchmarks start exporters with', () => {
 describe('settings from the environment', () => {
   it('defaults to every benchmark at the issue’s concurrencies', () => {
     const s = readSettings({});
-    expect([...s.only]).toEqual(['throughput', 'fidelity', 'fanout', 'sd']);
+    expect([...s.only]).toEqual([...BENCHMARKS]);
     expect(s.concurrency).toEqual([8, 64]);
     expect(s.fidelityConcurrency).toEqual([1, 50, 200]);
     expect(s.agents).toBe(1000);

@@ -85,6 +85,10 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
       job('resolvers', 'dns_a', [dns.target]),
       job('ping', 'icmp', ['127.0.0.1']),
       job('paths', 'mtr', ['127.0.0.1']),
+      // A healthy and a refusing burst target, so every burst panel (quantiles, failures by kind) has data.
+      job('bursts', 'burst', [new URL(web.origin).host]),
+      job('broken_burst', 'burst', [new URL(failingUrl).host]),
+      job('tcp_ping', 'tcp_ping', [new URL(web.origin).host]),
     ];
     const http = { prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4' } };
     // A path problem from one agent, made with the module's definition on that agent: there, the
@@ -96,6 +100,8 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
       dns_a: { prober: 'dns', timeout: '5s', dns: { query_name: 'www.pulse.test', query_type: 'A', preferred_ip_protocol: 'ip4' } },
         icmp: { prober: 'icmp', timeout: '5s', icmp: { preferred_ip_protocol: 'ip4' } },
         mtr: { prober: 'mtr', timeout: '5s', mtr: { packets: 2, interval: '0.2s', ip_version: 4 } },
+      burst: { prober: 'burst', timeout: '5s', burst: { connections: 10, concurrency: 5, preferred_ip_protocol: 'ip4' } },
+      tcp_ping: { prober: 'tcp', timeout: '5s', tcp: { preferred_ip_protocol: 'ip4', packets: 3, interval: '0.1s' } },
     };
     fleet = await startFleet({
       agents: AGENTS.map((a) =>
@@ -190,7 +196,7 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
 
   it('records probe_success 1 for the healthy targets and 0 for the failing one, from both agents', async () => {
     const expected = jobs.flatMap((j) =>
-      AGENTS.map((a) => `${j.name} from ${a.name}: ${j.name === 'broken' || (j.name === 'regional' && a.name === CUT_OFF) ? 0 : 1}`),
+      AGENTS.map((a) => `${j.name} from ${a.name}: ${j.name.startsWith('broken') || (j.name === 'regional' && a.name === CUT_OFF) ? 0 : 1}`),
     );
     const observed = async () =>
       (await prom.query('probe_success')).map((s) => `${s.metric['job']} from ${s.metric['agent']}: ${s.value[1]}`);
@@ -212,11 +218,15 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
 
   it('puts the failing target in PulseTargetDown (pending), and only it', async () => {
     const downAlerts = async () => (await prom.api<{ alerts: Alert[] }>('alerts')).alerts.filter((a) => a.labels['alertname'] === 'PulseTargetDown');
-    await expect.poll(async () => (await downAlerts()).map((a) => `${a.labels['instance']} ${a.state}`), WAIT).toEqual([`${failingUrl} pending`]);
-    const [alert] = await downAlerts();
+    await expect
+      .poll(async () => (await downAlerts()).map((a) => `${a.labels['instance']} ${a.state}`).sort(), WAIT)
+      .toEqual([`${new URL(failingUrl).host} pending`, `${failingUrl} pending`].sort());
+    const alert = (await downAlerts()).find((a) => a.labels['job'] === 'broken');
     expect(alert!.labels).toMatchObject({ job: 'broken', module: 'http_2xx', severity: 'critical' });
     // Annotations are rendered at every evaluation: the first one may predate the second agent's scrape.
-    await expect.poll(async () => (await downAlerts())[0]?.annotations['description'], WAIT).toContain('succeeds from 0% of the agents. Failing agents: ams, nyc.');
+    await expect
+      .poll(async () => (await downAlerts()).find((a) => a.labels['job'] === 'broken')?.annotations['description'], WAIT)
+      .toContain('succeeds from 0% of the agents. Failing agents: ams, nyc.');
   }, 90_000);
 
   it('puts the target failing from one agent only in PulseTargetFailingFromSomeAgents (pending), naming that agent', async () => {
