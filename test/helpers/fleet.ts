@@ -36,6 +36,8 @@ export interface FleetOptions {
   /** Extra `hub:` settings (agent_inactive_after, measurement_ttl, ...). */
   hub?: Record<string, unknown>;
   heartbeatInterval?: string;
+  /** Serve the users' port over HTTPS requiring client certificates from the fleet's CA (hubUrl is https). */
+  userTls?: boolean;
 }
 
 export interface FleetExporter {
@@ -53,7 +55,7 @@ export interface Fleet {
   certDir: string;
   caFile: string;
   hub: Hub;
-  /** http://127.0.0.1:PORT, the users' port. */
+  /** http://127.0.0.1:PORT, the users' port (https with userTls). */
   hubUrl: string;
   /** https://127.0.0.1:PORT, the agents' port. */
   agentUrl: string;
@@ -90,6 +92,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       agent_listen: '127.0.0.1:0',
       data_dir: join(dir, 'hub-data'),
       agent_tls: { cert_file: hubCert.certFile, key_file: hubCert.keyFile, ca_file: caFile },
+      ...(opts.userTls ? { tls: { cert_file: hubCert.certFile, key_file: hubCert.keyFile, client_ca_file: caFile } } : {}),
       ...opts.hub,
     },
     targets: opts.targets ?? [],
@@ -97,7 +100,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   let hub = await buildHub({ config: hubConfig, probers });
   const addr = await hub.listen();
   const agentUrl = `https://${addr.agent}`;
-  const hubUrl = `http://${addr.user}`;
+  const hubUrl = `${opts.userTls ? 'https' : 'http'}://${addr.user}`;
 
   const exporters: FleetExporter[] = [];
 
