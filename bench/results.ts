@@ -1,3 +1,4 @@
+import type { TunnelsResult } from './tunnels.js';
 /** The JSON a run writes to bench/results/<timestamp>.json, and what the report prints. */
 export type ExporterName = 'pulse' | 'blackbox';
 export const EXPORTERS: readonly ExporterName[] = ['pulse', 'blackbox'];
@@ -111,6 +112,8 @@ export interface BenchRun {
   fidelity?: FidelityResult;
   fanout?: FanoutResult;
   sd?: SdResult;
+  /** Dial-out agents (bench/tunnels.ts); its PASS/FAIL lines are printed by the stage. */
+  tunnels?: TunnelsResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }
