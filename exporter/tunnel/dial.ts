@@ -49,6 +49,8 @@ export async function dialHub(opts: DialOptions): Promise<TLSSocket> {
     socket.destroy();
     throw err;
   }
+  // Small requests and answers both ways: no waiting for Nagle's algorithm.
+  socket.setNoDelay(true);
   if (socket.alpnProtocol !== TUNNEL_ALPN) {
     socket.destroy();
     throw new Error(`the hub at ${hub.host} does not accept tunnels (it is older than dial-out, or this is not its agents' port)`);

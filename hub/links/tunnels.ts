@@ -68,6 +68,8 @@ export class Tunnels {
       socket.destroy();
       return;
     }
+    // Small requests and answers both ways: no waiting for Nagle's algorithm.
+    socket.setNoDelay(true);
     const session = http2.connect('http://pulse-agent', {
       createConnection: () => socket,
       // The agent answers; it never starts anything. A push (or any stream it opens) is a protocol error.
