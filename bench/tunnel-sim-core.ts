@@ -3,8 +3,8 @@ import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { type Backoff, DEFAULT_BACKOFF } from '../exporter/tunnel/backoff.js';
 import { startTunnel, type TunnelClient } from '../exporter/tunnel/client.js';
 import { TUNNEL_ANNOUNCEMENT_PATH } from '../lib/tunnel.js';
-import { PROTOCOL_VERSION, type RunRequest } from '../lib/wire.js';
-import { type SimStats, simulatedAnswer } from './agent-sim-core.js';
+import { PROTOCOL_VERSION } from '../lib/wire.js';
+import { answerRun, type SimStats } from './agent-sim-core.js';
 
 export interface SimTunnelAgent {
   name: string;
@@ -54,18 +54,7 @@ export async function startSimTunnels(opts: {
         return;
       }
       if (req.method === 'POST' && req.url === '/api/v1/run') {
-        const now = Date.now();
-        stats.calls++;
-        if (stats.firstCallAt === 0) stats.firstCallAt = now;
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          setTimeout(() => {
-            const body = JSON.stringify(simulatedAnswer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunRequest, opts.delayMs));
-            res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-            stats.lastAnswerAt = Math.max(stats.lastAnswerAt, Date.now());
-          }, opts.delayMs);
-        });
+        answerRun(req, res, stats, opts.delayMs);
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"PULSE_NOT_FOUND","message":"not here"}}');
