@@ -39,3 +39,30 @@ export function simulatedAnswer(req: RunRequest, delayMs: number): RunResponse {
     logs: [],
   };
 }
+
+/** The parts of a request and response (HTTP/1 or HTTP/2 compatibility API) a simulated agent uses. */
+export interface SimRequest {
+  on(event: 'data', fn: (chunk: Buffer) => void): unknown;
+  on(event: 'end', fn: () => void): unknown;
+}
+export interface SimResponse {
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  end(body: string): unknown;
+}
+
+/** Answers one POST /api/v1/run after `delayMs`, counting it in `stats`. */
+export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, delayMs: number): void {
+  const now = Date.now();
+  stats.calls++;
+  if (stats.firstCallAt === 0) stats.firstCallAt = now;
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    setTimeout(() => {
+      const body = JSON.stringify(simulatedAnswer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunRequest, delayMs));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      stats.lastAnswerAt = Math.max(stats.lastAnswerAt, Date.now());
+    }, delayMs);
+  });
+}

@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { PROTOCOL_VERSION, REGISTER_PATH, type RunRequest } from '../lib/wire.js';
-import { type SimMessage, type SimSpec, type SimStats, simulatedAnswer } from './agent-sim-core.js';
+import { PROTOCOL_VERSION, REGISTER_PATH } from '../lib/wire.js';
+import { answerRun, type SimMessage, type SimSpec, type SimStats } from './agent-sim-core.js';
 
 const REGISTER_CONCURRENCY = 32;
 
@@ -27,19 +27,7 @@ async function main(): Promise<void> {
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"PULSE_NOT_FOUND","message":"not here"}}');
           return;
         }
-        const now = Date.now();
-        stats.calls++;
-        if (stats.firstCallAt === 0) stats.firstCallAt = now;
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          setTimeout(() => {
-            const body = JSON.stringify(simulatedAnswer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunRequest, spec.delayMs));
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-            res.end(body);
-            stats.lastAnswerAt = Math.max(stats.lastAnswerAt, Date.now());
-          }, spec.delayMs);
-        });
+        answerRun(req, res, stats, spec.delayMs);
       },
     );
     server.keepAliveTimeout = 120_000;

@@ -5,6 +5,8 @@ import { createCa, issueCertificate, type PemPair } from '../lib/pki.js';
 export interface FleetPki {
   caFile: string;
   hub: { certFile: string; keyFile: string };
+  /** A `client` certificate, as Prometheus has for scraping (the hub's relay needs one). */
+  client?: { certFile: string; keyFile: string };
   /** Agent name → its certificate and key files. */
   agents: Array<{ name: string; certFile: string; keyFile: string }>;
 }
@@ -31,6 +33,7 @@ export async function makeFleetPki(dir: string, agents: number): Promise<FleetPk
     return { certFile, keyFile };
   };
   const hub = await write('hub', await issueCertificate(ca, { kind: 'server', name: 'hub', hosts: ['127.0.0.1', 'localhost'], days: 2 }));
+  const client = await write('client', await issueCertificate(ca, { kind: 'client', name: 'bench-prometheus', days: 2 }));
   const out: FleetPki['agents'] = [];
   const BATCH = 16;
   for (let i = 0; i < agents; i += BATCH) {
@@ -40,5 +43,5 @@ export async function makeFleetPki(dir: string, agents: number): Promise<FleetPk
     );
     out.push(...issued);
   }
-  return { caFile, hub, agents: out };
+  return { caFile, hub, client, agents: out };
 }

@@ -1,4 +1,5 @@
 import type { BurstBenchResult } from './burst.js';
+import type { TunnelsResult } from './tunnels.js';
 /** The JSON a run writes to bench/results/<timestamp>.json, and what the report prints. */
 export type ExporterName = 'pulse' | 'blackbox';
 export const EXPORTERS: readonly ExporterName[] = ['pulse', 'blackbox'];
@@ -113,6 +114,8 @@ export interface BenchRun {
   fanout?: FanoutResult;
   sd?: SdResult;
   burst?: BurstBenchResult;
+  /** Dial-out agents (bench/tunnels.ts); its PASS/FAIL lines are printed by the stage. */
+  tunnels?: TunnelsResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }

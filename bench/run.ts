@@ -18,6 +18,7 @@ import { readSettings } from './settings.js';
 import { benchSd } from './sd.js';
 import { evaluateTargets } from './targets.js';
 import { benchThroughput } from './throughput.js';
+import { benchTunnels } from './tunnels.js';
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     run.fanout = await stage('fanout', '(4) hub fan-out', () => benchFanout(sub('fanout'), settings, log));
     run.sd = await stage('sd', '(5) /sd service discovery', () => benchSd(sub('sd'), settings, log));
     run.burst = await stage('burst', '(6) burst connect times vs the kernel', () => benchBurst(sub('burst'), settings, log));
+    await mkdir(sub('tunnels'));
+    run.tunnels = await stage('tunnels', '(7) dial-out agents: fan-out, idle tunnels, relay', () => benchTunnels(sub('tunnels'), settings, log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }

@@ -43,16 +43,19 @@ async function main(): Promise<void> {
   const { host, port } = parseListen(listenAddr);
   const exporter = await buildExporter({ config, configFile: opts.config, logger: { level: opts.logLevel } });
   const { app } = exporter;
-  if (!config.exporter.tls) {
+  if (!config.exporter.tls && config.exporter.hub?.mode !== 'dial-out') {
     app.log.warn('exporter.tls is not set: serving plain HTTP without client certificates; the hub cannot run ad-hoc tests here');
   }
   await app.listen({ host, port });
   // One registration per exporter, not per worker. The hub client (and undici with it) is loaded
   // only when there is a hub to register with: it is memory an exporter without one never uses.
-  const hub =
-    workerIndex() === 0 && config.exporter.hub
-      ? (await import('./hub-client.js')).startHubClient(exporter, app.server.address(), app.log)
-      : undefined;
+  // In dial-out mode the tunnel replaces registration over HTTPS, and is loaded only then.
+  const hubSettings = workerIndex() === 0 ? config.exporter.hub : undefined;
+  const hub = !hubSettings
+    ? undefined
+    : hubSettings.mode === 'dial-out'
+      ? (await import('./tunnel/dial-out.js')).startDialOut(exporter, app.server.address(), app.log)
+      : (await import('./hub-client.js')).startHubClient(exporter, app.server.address(), app.log);
 
   process.on('SIGHUP', () => {
     exporter.reload().catch(() => undefined);

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import Type from 'typebox';
@@ -30,10 +32,18 @@ export interface ExporterOptions {
   logger?: boolean | { level: string };
 }
 
+/** A Node request listener; both HTTP/1 and HTTP/2 (compatibility API) objects are served. */
+export type RequestHandler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
+
 export interface Exporter {
   app: FastifyInstance;
   state(): ExporterState;
   reload(): Promise<void>;
+  /**
+   * Serves every exporter route to a request from anywhere but the exporter's own listener: the
+   * dial-out tunnel hands its HTTP/2 requests here.
+   */
+  handle: RequestHandler;
 }
 
 const ProbeQuery = Type.Object({
@@ -238,7 +248,20 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       ),
   );
 
-  return { app, state: () => state, reload };
+  // Routing needs a ready app; the first request through handle() makes it so (listen() does too).
+  let ready: Promise<void> | undefined;
+  const handle: RequestHandler = (req, res) => {
+    ready ??= new Promise<void>((resolve, reject) => app.ready((err) => (err ? reject(err) : resolve())));
+    ready.then(
+      () => app.routing(req as IncomingMessage, res as ServerResponse),
+      () => {
+        res.statusCode = 500;
+        res.end();
+      },
+    );
+  };
+
+  return { app, state: () => state, reload, handle };
 }
 
 /** Own keys only: `module=constructor` must be an unknown module, not Object's prototype. */

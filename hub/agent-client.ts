@@ -2,6 +2,7 @@ import { checkServerIdentity, createSecureContext, type PeerCertificate, type Se
 import { Agent, errors, request } from 'undici';
 import { peerCommonName } from '../lib/pki.js';
 import type { RunRequest, RunResponse } from '../lib/wire.js';
+import type { RelayOutcome, RelayRequest } from './links/types.js';
 
 export interface ClientTls {
   ca: string | Buffer;
@@ -16,7 +17,9 @@ export type CallOutcome =
   | { kind: 'unreachable'; message: string }
   | { kind: 'timeout' };
 
-const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+/** A relayed /probe or /metrics answer; an exporter's own metrics are well under this. */
+export const MAX_RELAY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Calls agents over mutual TLS. Each agent has its own undici dispatcher: connections stay alive
@@ -76,18 +79,26 @@ export class AgentCaller {
         body: JSON.stringify(body),
         signal,
       });
-      const text = await readLimited(res.body, MAX_ANSWER_BYTES);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return { kind: 'error', status: res.statusCode, message: `agent answered HTTP ${res.statusCode} with a body that is not JSON` };
-      }
-      if (res.statusCode !== 200) {
-        const msg = (json as { error?: { message?: unknown } })?.error?.message;
-        return { kind: 'error', status: res.statusCode, message: typeof msg === 'string' ? msg : `agent answered HTTP ${res.statusCode}` };
-      }
-      return { kind: 'answer', response: json as RunResponse };
+      return runOutcome(res.statusCode, (await readLimited(res.body, MAX_ANSWER_BYTES)).toString('utf8'));
+    } catch (err) {
+      if (signal.aborted) return { kind: 'timeout' };
+      return { kind: 'unreachable', message: describe(err) };
+    }
+  }
+
+  /** A GET on the agent (the Prometheus relay), answered byte for byte. */
+  async relay(agent: { name: string; url: string }, req: RelayRequest, signal: AbortSignal): Promise<RelayOutcome> {
+    let url: URL;
+    try {
+      url = new URL(req.path, agent.url);
+    } catch {
+      return { kind: 'unreachable', message: `agent URL "${agent.url}" is not valid` };
+    }
+    try {
+      const res = await request(url, { method: 'GET', dispatcher: this.dispatcher(agent.name), headers: req.headers, signal });
+      const body = await readLimited(res.body, MAX_RELAY_BYTES);
+      const type = res.headers['content-type'];
+      return { kind: 'answer', status: res.statusCode, contentType: typeof type === 'string' ? type : undefined, body };
     } catch (err) {
       if (signal.aborted) return { kind: 'timeout' };
       return { kind: 'unreachable', message: describe(err) };
@@ -100,7 +111,22 @@ export class AgentCaller {
   }
 }
 
-async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+/** What an agent's answer to POST /api/v1/run means, whichever link carried it. */
+export function runOutcome(status: number, text: string): CallOutcome {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'error', status, message: `agent answered HTTP ${status} with a body that is not JSON` };
+  }
+  if (status !== 200) {
+    const msg = (json as { error?: { message?: unknown } })?.error?.message;
+    return { kind: 'error', status, message: typeof msg === 'string' ? msg : `agent answered HTTP ${status}` };
+  }
+  return { kind: 'answer', response: json as RunResponse };
+}
+
+export async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -108,7 +134,7 @@ async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<
     if (size > limit) throw new Error(`agent answer larger than ${limit} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function describe(err: unknown): string {

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import Value from 'typebox/value';
 import { PROTOCOL_VERSION, type RunRequest, RunResponse } from '../lib/wire.js';
-import type { AgentCaller, CallOutcome } from './agent-client.js';
+import type { CallOutcome } from './agent-client.js';
+import type { AgentLinks } from './links/types.js';
 import type { Row } from './measurement.js';
 import type { HubMetrics } from './metrics.js';
 import type { ConcurrencyQueue } from './queue.js';
-import type { AgentView } from './registry.js';
+import { type AgentView, connectionMode } from './registry.js';
 
 /** How long past the test's timeout the hub waits for an answer (network, JSON, scheduling). */
 export const DEADLINE_MARGIN_MS = 1000;
@@ -19,7 +20,8 @@ export interface FanoutJob {
 }
 
 export interface FanoutDeps {
-  caller: AgentCaller;
+  /** How each agent is reached (directly or through its tunnel). */
+  links: AgentLinks;
   queue: ConcurrencyQueue;
   metrics?: HubMetrics;
   /** Where a fan-out that fails (a bug, never an agent's answer) is reported instead of crashing the hub. */
@@ -73,8 +75,12 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
 /** Rows decided without calling: inactive or refused agents, agents without the prober. */
 function precheck(agent: AgentView, type: string): Pick<Row, 'status' | 'reason'> | undefined {
   if (agent.refused !== null) return { status: 'offline', reason: `agent refused by the hub: ${agent.refused}` };
+  const mode = connectionMode(agent);
+  if (mode === 'dial-out' && !agent.active) {
+    return { status: 'offline', reason: `agent's tunnel to the hub is down since ${agent.connection?.since}` };
+  }
   if (!agent.active) return { status: 'offline', reason: `agent inactive: last seen ${agent.last_seen}` };
-  if (!agent.url.startsWith('https://')) {
+  if (mode === 'direct' && !agent.url.startsWith('https://')) {
     // The hub only calls agents over mutual TLS: never a plain-HTTP URL an agent announced.
     return { status: 'failed', reason: 'agent serves plain HTTP; ad-hoc tests need exporter.tls on the agent' };
   }
@@ -104,7 +110,9 @@ async function callOne(
         options: job.options,
         timeout_seconds: remainingSeconds(job.timeoutSeconds, deadlineAt, started),
       };
-      return deps.caller.run(agent, body, deadline);
+      const link = deps.links.link(agent);
+      if ('offline' in link) return Promise.resolve<CallOutcome>({ kind: 'unreachable', message: link.offline });
+      return link.run(body, deadline);
     });
   } catch {
     return { status: 'timeout', reason: `not called: the hub was busy until the deadline`, duration_seconds: null, result: null };

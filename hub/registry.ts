@@ -1,8 +1,19 @@
+import type { ConnectionMode, ConnectionView } from '../lib/tunnel.js';
 import type { AgentAnnouncement } from '../lib/wire.js';
 import type { AgentRecord, AgentStore } from './store/types.js';
 
-/** An agent as the API shows it: the stored record (less first_seen) plus its state now. */
-export type AgentView = Omit<AgentRecord, 'first_seen'> & { active: boolean };
+/**
+ * An agent as the API shows it: the stored record (less first_seen and mode) plus its state now.
+ * `connection.mode` says how it is reached; a dial-out agent is active exactly while its tunnel is up.
+ * The registry always sets `connection`; it is optional so that views built elsewhere (test
+ * fixtures, older clients) mean a direct agent, as before dial-out existed.
+ */
+export type AgentView = Omit<AgentRecord, 'first_seen' | 'mode'> & { active: boolean; connection?: ConnectionView };
+
+/** How an agent is reached; views without a connection are direct. */
+export function connectionMode(agent: { connection?: { mode: ConnectionMode } | undefined }): ConnectionMode {
+  return agent.connection?.mode ?? 'direct';
+}
 
 export type AgentState = 'active' | 'inactive' | 'refused';
 
@@ -18,6 +29,14 @@ export class Registry {
   /** Agents counted active at the current version, and when the first of them may expire. */
   private readonly activeAtVersion = new Set<string>();
   private nextExpiry = Number.POSITIVE_INFINITY;
+  /**
+   * Live state, never stored: which dial-out agents have a tunnel to this hub (since when), when
+   * the others lost theirs, and since when each direct agent has been heard from without a gap.
+   * After a restart no tunnel exists until its agent dials again.
+   */
+  private readonly tunnels = new Map<string, number>();
+  private readonly tunnelLost = new Map<string, number>();
+  private readonly activeSince = new Map<string, number>();
 
   constructor(
     private readonly store: AgentStore,
@@ -32,7 +51,10 @@ export class Registry {
     this.nextExpiry = Number.POSITIVE_INFINITY;
     const now = this.now();
     for (const rec of this.agents.values()) {
-      if (rec.refused === null && now <= this.expiry(rec)) this.markActive(rec);
+      if (rec.refused === null && now <= this.expiry(rec)) {
+        this.markActive(rec);
+        this.activeSince.set(rec.name, Date.parse(rec.last_seen));
+      }
     }
   }
 
@@ -49,9 +71,11 @@ export class Registry {
     return this.version;
   }
 
-  async accept(name: string, ann: AgentAnnouncement): Promise<AgentView> {
-    const at = new Date(this.now()).toISOString();
+  async accept(name: string, ann: AgentAnnouncement, mode: ConnectionMode = 'direct'): Promise<AgentView> {
+    const now = this.now();
+    const at = new Date(now).toISOString();
     const prev = this.agents.get(name);
+    if (!prev || !this.isActive(prev, now)) this.activeSince.set(name, now);
     const rec: AgentRecord = {
       name,
       labels: ann.labels,
@@ -63,10 +87,12 @@ export class Registry {
       first_seen: prev?.first_seen ?? at,
       last_seen: at,
       refused: null,
+      mode,
     };
     this.agents.set(name, rec);
     const known = prev !== undefined && this.activeAtVersion.has(name);
-    if (!known || prev.url !== rec.url || JSON.stringify(prev.labels) !== JSON.stringify(rec.labels)) this.version++;
+    const changed = prev?.url !== rec.url || prev.mode !== rec.mode || JSON.stringify(prev.labels) !== JSON.stringify(rec.labels);
+    if (!known || changed) this.version++;
     this.markActive(rec);
     await this.store.put(rec);
     return this.view(rec);
@@ -87,11 +113,32 @@ export class Registry {
       first_seen: prev?.first_seen ?? at,
       last_seen: at,
       refused: reason,
+      ...(prev?.mode ? { mode: prev.mode } : {}),
     };
     this.agents.set(name, rec);
     this.activeAtVersion.delete(name);
     this.version++;
     await this.store.put(rec);
+  }
+
+  /** A dial-out agent's tunnel is up (call accept() with its announcement next). */
+  tunnelUp(name: string): void {
+    this.tunnels.set(name, this.now());
+    this.tunnelLost.delete(name);
+    this.version++;
+  }
+
+  /** Its tunnel closed: the agent is inactive from now on, until it dials again. */
+  tunnelDown(name: string): void {
+    if (!this.tunnels.delete(name)) return;
+    this.tunnelLost.set(name, this.now());
+    this.activeAtVersion.delete(name);
+    this.version++;
+  }
+
+  get(name: string): AgentView | undefined {
+    const r = this.agents.get(name);
+    return r ? this.view(r) : undefined;
   }
 
   list(): AgentView[] {
@@ -102,6 +149,8 @@ export class Registry {
   async remove(name: string): Promise<boolean> {
     if (!this.agents.delete(name)) return false;
     this.activeAtVersion.delete(name);
+    this.activeSince.delete(name);
+    this.tunnelLost.delete(name);
     this.version++;
     await this.store.remove(name);
     return true;
@@ -115,8 +164,23 @@ export class Registry {
     return names;
   }
 
+  /** When the agent turns inactive without news: never while its tunnel is up, at once without one. */
   private expiry(r: AgentRecord): number {
+    if (r.mode === 'dial-out') return this.tunnels.has(r.name) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     return Date.parse(r.last_seen) + this.inactiveAfterMs;
+  }
+
+  private isActive(r: AgentRecord, now: number): boolean {
+    return r.refused === null && now <= this.expiry(r);
+  }
+
+  private connection(r: AgentRecord, active: boolean): ConnectionView {
+    const mode = r.mode ?? 'direct';
+    let since: number;
+    if (mode === 'dial-out') since = this.tunnels.get(r.name) ?? this.tunnelLost.get(r.name) ?? Date.parse(r.last_seen);
+    else if (active) since = this.activeSince.get(r.name) ?? Date.parse(r.last_seen);
+    else since = Date.parse(r.last_seen) + (r.refused === null ? this.inactiveAfterMs : 0);
+    return { mode, connected: active, since: new Date(since).toISOString() };
   }
 
   private markActive(r: AgentRecord): void {
@@ -140,7 +204,7 @@ export class Registry {
   }
 
   private view(r: AgentRecord): AgentView {
-    const age = this.now() - Date.parse(r.last_seen);
+    const active = this.isActive(r, this.now());
     return {
       name: r.name,
       labels: r.labels,
@@ -149,9 +213,10 @@ export class Registry {
       protocol: r.protocol,
       probers: r.probers,
       ip_versions: r.ip_versions,
-      active: r.refused === null && age <= this.inactiveAfterMs,
+      active,
       last_seen: r.last_seen,
       refused: r.refused,
+      connection: this.connection(r, active),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
@@ -7,6 +8,10 @@ import { PulseError } from '../lib/errors.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
+import { AGENT_PORT_ALPN, divertTunnels } from './links/divert.js';
+import { LinkRouter } from './links/router.js';
+import { Tunnels } from './links/tunnels.js';
+import type { AgentLinks } from './links/types.js';
 import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
@@ -18,6 +23,7 @@ import { agentRoutes } from './routes/agent.js';
 import { agentAdminRoutes, forgetSilentAgents } from './routes/agents-admin.js';
 import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
+import { relayRoutes } from './routes/relay.js';
 import { userRoutes } from './routes/user.js';
 import { FileAgentStore } from './store/file.js';
 import { registerUi } from './ui/serve.js';
@@ -45,6 +51,9 @@ export interface Hub {
   /** Agents: registration and heartbeats over mutual TLS. */
   agentApp: FastifyInstance;
   registry: Registry;
+  /** How agents are reached (direct calls, or the tunnels dial-out agents keep open). */
+  links: AgentLinks;
+  tunnels: Tunnels;
   metrics: HubMetrics;
   measurements: MeasurementStore;
   /** Host-check operations by handle, kept like measurements. */
@@ -76,6 +85,17 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
   const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
   const caller = new AgentCaller({ ca, cert, key });
+  const heartbeatIntervalSeconds = Math.max(1, inactiveAfterSeconds / 3);
+  // The agents' app logs; it exists only further down, so tunnels log through this indirection.
+  const tunnelLog = { info: (o: object, m: string) => agentApp.log.info(o, m), warn: (o: object, m: string) => agentApp.log.warn(o, m) };
+  const tunnels = new Tunnels({
+    registry,
+    metrics,
+    log: tunnelLog,
+    keepaliveMs: parseDuration(settings.tunnel_keepalive) * 1000,
+    announceIntervalMs: heartbeatIntervalSeconds * 1000,
+  });
+  const links = new LinkRouter(caller, tunnels);
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
@@ -103,7 +123,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   userRoutes(app, {
     registry,
     store: measurements,
-    caller,
+    links,
     queue,
     metrics,
     logger: app.log,
@@ -114,7 +134,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   operationRoutes(app, {
     registry,
     operations,
-    caller,
+    links,
     queue,
     metrics,
     logger: app.log,
@@ -123,6 +143,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     probers: (type) => probers[type] as never,
   });
   agentAdminRoutes(app, { registry });
+  relayRoutes(app, { registry, links });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -130,11 +151,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     logger: opts.logger ?? false,
     logController: requestLogging(),
     bodyLimit: BODY_LIMIT,
-    https: { key, cert, ca, requestCert: true, rejectUnauthorized: true },
+    https: { key, cert, ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
   }) as unknown as FastifyInstance;
+  divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);
-  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds: Math.max(1, inactiveAfterSeconds / 3) });
+  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds });
 
   const userListen = parseListen(opts.listen ?? settings.listen);
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
@@ -142,6 +164,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     app,
     agentApp,
     registry,
+    links,
+    tunnels,
     metrics,
     measurements,
     operations,
@@ -154,8 +178,10 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       stopForgetting();
       measurements.close();
       operations.close();
+      // Tunnels first: the agents' server waits for every open connection before it closes.
+      await tunnels.close();
       await Promise.allSettled([app.close(), agentApp.close()]);
-      await caller.close();
+      await links.close();
       await store.close();
     },
   };

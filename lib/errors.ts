@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   PULSE_UNSUPPORTED_MEDIA_TYPE: 415,
   PULSE_PROBER_UNAVAILABLE: 503,
   PULSE_OVERLOADED: 503,
+  /** The relay's agent is not connected (dial-out tunnel down, or inactive). */
+  PULSE_AGENT_OFFLINE: 503,
+  /** The relay's agent did not answer within the scrape timeout. */
+  PULSE_AGENT_TIMEOUT: 504,
   /** Too many measurements or operations running on the hub: retry later. */
   PULSE_BUSY: 429,
   PULSE_CONFIG_INVALID: 500,

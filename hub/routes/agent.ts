@@ -1,9 +1,8 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import Value from 'typebox/value';
 import { PulseError } from '../../lib/errors.js';
-import { peerCommonName, refusedKind } from '../../lib/pki.js';
-import { AgentAnnouncement, type AnnouncementAccepted, HEARTBEAT_PATH, PROTOCOL_VERSION, REGISTER_PATH, SUPPORTED_PROTOCOLS } from '../../lib/wire.js';
+import { type AnnouncementAccepted, HEARTBEAT_PATH, PROTOCOL_VERSION, REGISTER_PATH } from '../../lib/wire.js';
+import { agentName, checkAnnouncement } from '../announcement.js';
 import type { HubMetrics } from '../metrics.js';
 import type { Registry } from '../registry.js';
 
@@ -17,40 +16,8 @@ export interface AgentRoutesDeps {
 export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
   const announce = async (req: FastifyRequest): Promise<AnnouncementAccepted> => {
     const socket = req.raw.socket as TLSSocket;
-    const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
-    const name = peer ? peerCommonName(peer) : undefined;
-    if (!name) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate with a CN, signed by the Pulse CA, is required');
-    // A user's or Prometheus' client certificate, or the hub's own, is signed by the same CA: only
-    // agent certificates (or ones without a kind, from a user's own CA) may register.
-    const kind = refusedKind(peer, ['client', 'server']);
-    if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate cannot register as an agent; issue one with \`pulse certs issue --kind agent --name ${name}\``);
-    const body = req.body as Record<string, unknown> | null;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      deps.metrics.announcements.inc({ result: 'invalid' });
-      throw new PulseError('PULSE_BAD_REQUEST', 'body must be a JSON object');
-    }
-    // The protocol is checked before anything else: a newer agent's body may not fit our schema.
-    const protocol = body.protocol;
-    if (typeof protocol !== 'number' || !SUPPORTED_PROTOCOLS.includes(protocol)) {
-      const reason = `protocol ${JSON.stringify(protocol)} is not supported by this hub (it speaks ${SUPPORTED_PROTOCOLS.join(', ')})`;
-      const seen: { protocol?: number; version?: string } = {};
-      if (typeof protocol === 'number') seen.protocol = protocol;
-      if (typeof body.version === 'string') seen.version = body.version.slice(0, 128);
-      await deps.registry.refuse(name, reason, seen);
-      deps.metrics.announcements.inc({ result: 'refused' });
-      req.log.warn({ agent: name, protocol }, 'agent refused: protocol mismatch');
-      throw new PulseError('PULSE_PROTOCOL_MISMATCH', reason);
-    }
-    if ('name' in body) {
-      deps.metrics.announcements.inc({ result: 'invalid' });
-      throw new PulseError('PULSE_BAD_REQUEST', `an agent's name is the CN of its certificate ("${name}"); do not send one`);
-    }
-    if (!Value.Check(AgentAnnouncement, body)) {
-      deps.metrics.announcements.inc({ result: 'invalid' });
-      const first = Value.Errors(AgentAnnouncement, body)[0];
-      const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'does not match the schema';
-      throw new PulseError('PULSE_BAD_REQUEST', `announcement ${where}`);
-    }
+    const name = agentName(socket.authorized ? socket.getPeerCertificate() : undefined);
+    const body = await checkAnnouncement(name, req.body, { ...deps, log: req.log });
     let url: string;
     try {
       url = reachableUrl(body.url, socket.remoteAddress);

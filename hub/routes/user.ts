@@ -8,6 +8,7 @@ import { sendMeasurement } from '../respond.js';
 import { SdCache } from '../sd-cache.js';
 import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
+import { hubOrigin } from './origin.js';
 
 export interface UserRoutesDeps extends MeasureDeps {
   probers: ProberLookup;
@@ -43,7 +44,7 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
     if (job !== undefined && !deps.jobs().some((j) => j.name === job)) {
       throw new PulseError('PULSE_NOT_FOUND', `no probe job "${job.slice(0, 100)}" in targets:`);
     }
-    return reply.type('application/json; charset=utf-8').send(sd.get(deps.jobs(), job));
+    return reply.type('application/json; charset=utf-8').send(sd.get(deps.jobs(), job, hubOrigin(req)));
   });
 
   app.get('/metrics', async (_req, reply) => {

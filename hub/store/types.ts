@@ -1,3 +1,5 @@
+import type { ConnectionMode } from '../../lib/tunnel.js';
+
 /** One agent as the registry keeps it. */
 export interface AgentRecord {
   /** The CN of the agent's client certificate. */
@@ -10,6 +12,8 @@ export interface AgentRecord {
   ip_versions: number[];
   first_seen: string;
   last_seen: string;
+  /** How the agent last reached the hub; absent in records from before dial-out existed (direct). */
+  mode?: ConnectionMode;
   /** Why the hub refused the agent's last announcement (e.g. protocol mismatch), or null. */
   refused: string | null;
 }

@@ -35,6 +35,13 @@ export const HubClient = Type.Object(
     /** The URL the hub uses to reach this exporter; defaults to https://<listen address>. */
     advertise_url: Type.Optional(Type.String({ pattern: '^https?://' })),
     heartbeat_interval: Type.Optional(Duration({ default: '15s' })),
+    /**
+     * direct: the hub calls this exporter at its URL. dial-out: this exporter keeps one outbound
+     * connection (a tunnel) to the hub's agents' port and is reached only through it (docs/dial-out.md).
+     */
+    mode: Type.Optional(Type.Union([Type.Literal('direct'), Type.Literal('dial-out')], { default: 'direct' })),
+    /** http://[user:password@]host:port of an HTTP CONNECT proxy the tunnel goes through (dial-out only). */
+    proxy_url: Type.Optional(Type.String({ pattern: '^http://' })),
   },
   { additionalProperties: false },
 );

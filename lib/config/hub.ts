@@ -51,6 +51,11 @@ export const HubSettings = Type.Object(
     max_running_measurements: Type.Integer({ minimum: 1, maximum: 100_000, default: 32 }),
     /** An agent not seen for this long is removed from the registry (and so from /agents/, /sd and alerts). */
     agent_forget_after: Duration({ default: '7d' }),
+    /**
+     * How often the hub pings each dial-out agent's tunnel; a ping not answered within the same
+     * time closes the tunnel, so a half-open one is found within twice this (docs/dial-out.md).
+     */
+    tunnel_keepalive: Duration({ default: '10s' }),
   },
   { additionalProperties: false },
 );

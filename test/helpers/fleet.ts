@@ -8,6 +8,7 @@ import { initCa, issueFiles } from '../../lib/pki.js';
 import { type HubClient, startHubClient } from '../../exporter/hub-client.js';
 import { defaultProbers, type ProberRegistry } from '../../exporter/probers/index.js';
 import { buildExporter, type Exporter } from '../../exporter/server.js';
+import { startDialOut } from '../../exporter/tunnel/dial-out.js';
 import { buildHub, type Hub } from '../../hub/server.js';
 
 export interface FleetAgentSpec {
@@ -20,6 +21,10 @@ export interface FleetAgentSpec {
   foreignCa?: boolean;
   /** Extra `exporter:` settings (host_checks, limits, ...). */
   exporter?: Record<string, unknown>;
+  /** exporter.hub.mode; dial-out agents keep a tunnel to the hub instead of being called. */
+  mode?: 'direct' | 'dial-out';
+  /** Extra `exporter.hub:` settings (proxy_url, ...). */
+  hub?: Record<string, unknown>;
 }
 
 export interface FleetOptions {
@@ -31,6 +36,8 @@ export interface FleetOptions {
   /** Extra `hub:` settings (agent_inactive_after, measurement_ttl, ...). */
   hub?: Record<string, unknown>;
   heartbeatInterval?: string;
+  /** Serve the users' port over HTTPS requiring client certificates from the fleet's CA (hubUrl is https). */
+  userTls?: boolean;
 }
 
 export interface FleetExporter {
@@ -48,7 +55,7 @@ export interface Fleet {
   certDir: string;
   caFile: string;
   hub: Hub;
-  /** http://127.0.0.1:PORT, the users' port. */
+  /** http://127.0.0.1:PORT, the users' port (https with userTls). */
   hubUrl: string;
   /** https://127.0.0.1:PORT, the agents' port. */
   agentUrl: string;
@@ -85,6 +92,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
       agent_listen: '127.0.0.1:0',
       data_dir: join(dir, 'hub-data'),
       agent_tls: { cert_file: hubCert.certFile, key_file: hubCert.keyFile, ca_file: caFile },
+      ...(opts.userTls ? { tls: { cert_file: hubCert.certFile, key_file: hubCert.keyFile, client_ca_file: caFile } } : {}),
       ...opts.hub,
     },
     targets: opts.targets ?? [],
@@ -92,7 +100,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   let hub = await buildHub({ config: hubConfig, probers });
   const addr = await hub.listen();
   const agentUrl = `https://${addr.agent}`;
-  const hubUrl = `http://${addr.user}`;
+  const hubUrl = `${opts.userTls ? 'https' : 'http'}://${addr.user}`;
 
   const exporters: FleetExporter[] = [];
 
@@ -116,6 +124,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
           cert_file: files.certFile,
           key_file: files.keyFile,
           heartbeat_interval: opts.heartbeatInterval ?? '1s',
+          ...(spec.mode ? { mode: spec.mode } : {}),
+          ...spec.hub,
         },
         ...spec.exporter,
       },
@@ -123,7 +133,10 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     const exporter = await buildExporter({ config, probers: spec.probers ?? probers });
     await exporter.app.listen({ host: '127.0.0.1', port: 0 });
     const port = (exporter.app.server.address() as AddressInfo).port;
-    const hubClient = startHubClient(exporter, exporter.app.server.address(), exporter.app.log)!;
+    const hubClient =
+      spec.mode === 'dial-out'
+        ? startDialOut(exporter, exporter.app.server.address(), exporter.app.log)
+        : startHubClient(exporter, exporter.app.server.address(), exporter.app.log)!;
     const fe: FleetExporter = {
       name: spec.name,
       exporter,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { AgentCaller, CallOutcome } from '../../hub/agent-client.js';
+import type { CallOutcome } from '../../hub/agent-client.js';
+import type { AgentLinks } from '../../hub/links/types.js';
 import { fanOut, remainingSeconds } from '../../hub/fanout.js';
 import type { Measurement, Row } from '../../hub/measurement.js';
 import { ConcurrencyQueue } from '../../hub/queue.js';
@@ -49,11 +50,15 @@ describe('hub.max_running_measurements', () => {
   });
 });
 
-/** A caller that answers every call at once (or when `hold` opens) and records what it was asked. */
-function fakeCaller(hold?: Promise<void>) {
+/** Links that answer every call at once (or when `hold` opens) and record what they were asked. */
+function fakeLinks(hold?: Promise<void>) {
   const bodies: RunRequest[] = [];
-  const caller = {
-    async run(_agent: unknown, body: RunRequest): Promise<CallOutcome> {
+  const link = {
+    mode: 'direct' as const,
+    async relay(): Promise<never> {
+      throw new Error('not used');
+    },
+    async run(body: RunRequest): Promise<CallOutcome> {
       bodies.push(body);
       if (hold) await hold;
       const response: RunResponse = {
@@ -62,8 +67,9 @@ function fakeCaller(hold?: Promise<void>) {
       };
       return { kind: 'answer', response };
     },
-  } as unknown as AgentCaller;
-  return { caller, bodies };
+  };
+  const links: AgentLinks = { link: () => link, close: async () => undefined };
+  return { links, bodies };
 }
 
 const agent = (name: string): AgentView => ({
@@ -77,11 +83,11 @@ describe('fan-out deadline', () => {
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
     try {
-      const { caller } = fakeCaller();
+      const { links } = fakeLinks();
       const rows: Row[] = [];
       const agents = Array.from({ length: 16 }, (_, i) => agent(`a${i}`));
       // A queue of 1: fifteen calls wait on the deadline signal at once.
-      await fanOut({ type: 'tcp', targets: ['ok.test:1'], options: {}, timeoutSeconds: 5, agents }, { caller, queue: new ConcurrencyQueue(1) }, (r) => rows.push(r));
+      await fanOut({ type: 'tcp', targets: ['ok.test:1'], options: {}, timeoutSeconds: 5, agents }, { links, queue: new ConcurrencyQueue(1) }, (r) => rows.push(r));
       expect(rows.filter((r) => r.status === 'ok')).toHaveLength(16);
       await new Promise((r) => setImmediate(r));
     } finally {
@@ -92,10 +98,10 @@ describe('fan-out deadline', () => {
 
   test('calls that waited in the queue ask the agent for the time left, not the whole timeout', async () => {
     const hold = gate();
-    const { caller, bodies } = fakeCaller(hold.promise);
+    const { links, bodies } = fakeLinks(hold.promise);
     const rows: Row[] = [];
     const job = { type: 'tcp', targets: ['ok.test:1'], options: {}, timeoutSeconds: 6, agents: [agent('first'), agent('second')] };
-    const done = fanOut(job, { caller, queue: new ConcurrencyQueue(1) }, (r) => rows.push(r));
+    const done = fanOut(job, { links, queue: new ConcurrencyQueue(1) }, (r) => rows.push(r));
     await new Promise((r) => setTimeout(r, 1100));
     hold.open();
     await done;

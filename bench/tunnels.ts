@@ -1,0 +1,218 @@
+/**
+ * Benchmark (6): dial-out agents. (a) one measurement across N simulated dial-out agents whose
+ * tunnels are already open; (b) many idle tunnels on one hub: its memory and CPU per second of
+ * keepalives and heartbeats; (c) /probe through the hub's relay against a direct scrape of the
+ * same real exporter, at two concurrencies. Loopback only.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { Pool, request } from 'undici';
+import { resolveConfig } from '../lib/config/load.js';
+import { buildHub } from '../hub/server.js';
+import { MemoryAgentStore } from '../hub/store/memory.js';
+import { type FleetPki, makeFleetPki } from './fleet-pki.js';
+import { startHub } from './hub-service.js';
+import { MB, readMemoryOf, sampleMemory } from './memory.js';
+import { freePort, repoRoot, type Service, sleep } from './proc.js';
+import type { BenchSettings } from './settings.js';
+import { round } from './stats.js';
+import { startSimTunnels } from './tunnel-sim-core.js';
+
+export interface TunnelsResult {
+  fanout: { agents: number; agentDelayMs: number; beyondSlowestMs: number[]; hubPeakMB: number };
+  idle: { tunnels: number; hubRssMB: number; cpuCoresBusy: number; seconds: number };
+  relay: Array<{ concurrency: number; directPerSecond: number; relayPerSecond: number; ratio: number }>;
+}
+
+const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
+
+export async function benchTunnels(dir: string, s: BenchSettings, log: (line: string) => void): Promise<TunnelsResult> {
+  const idleCount = env('BENCH_IDLE_TUNNELS', 10_000);
+  const total = Math.max(s.agents, idleCount);
+  const t = Date.now();
+  const pki = await makeFleetPki(join(dir, 'pki'), total);
+  log(`  ${total} agent certificates issued in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const fanout = await fanoutPart(dir, pki, s, log);
+  const idle = await idlePart(dir, pki, idleCount, log);
+  const relay = await relayPart(dir, pki, s, log);
+  const result = { fanout, idle, relay };
+  for (const line of verdicts(result)) log(`  ${line}`);
+  return result;
+}
+
+/** PASS/FAIL against the issue's targets, and the figures that have none. */
+export function verdicts(r: TunnelsResult): string[] {
+  const worst = Math.max(...r.fanout.beyondSlowestMs);
+  const pf = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  return [
+    `${pf(worst <= 250)} fan-out to ${r.fanout.agents} dial-out agents: worst round ${worst} ms beyond the slowest agent (target ≤ 250 ms, first round included)`,
+    `${pf(r.fanout.hubPeakMB <= 300)} hub RSS with ${r.fanout.agents} tunnels: ${r.fanout.hubPeakMB} MB (target ≤ 300 MB)`,
+    `INFO ${r.idle.tunnels} idle tunnels: hub RSS ${r.idle.hubRssMB} MB, CPU ${r.idle.cpuCoresBusy} of a core over ${r.idle.seconds} s`,
+    ...r.relay.map((p) => `${pf(p.ratio >= 0.7)} relay vs direct /probe at ${p.concurrency}: ${p.relayPerSecond} vs ${p.directPerSecond} probes/s, ratio ${p.ratio} (target ≥ 0.7)`),
+  ];
+}
+
+async function waitTunnels(hub: Service, n: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const res = await request(`${hub.url}/agents/`);
+    const { agents } = (await res.body.json()) as { agents: Array<{ active: boolean }> };
+    const up = agents.filter((a) => a.active).length;
+    if (up >= n) return;
+    if (Date.now() > until) throw new Error(`only ${up} of ${n} tunnels up within ${ms} ms`);
+    await sleep(250);
+  }
+}
+
+async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (line: string) => void): Promise<TunnelsResult['fanout']> {
+  await mkdir(join(dir, 'fanout'), { recursive: true });
+  const hub = await startHub(join(dir, 'fanout'), { pki, dataDir: join(dir, 'fanout', 'data') });
+  const sims = await startSimTunnels({ agents: pki.agents.slice(0, s.agents), caFile: pki.caFile, hubAgentUrl: hub.agentUrl, delayMs: s.agentDelayMs });
+  try {
+    const t = Date.now();
+    await waitTunnels(hub, s.agents, 120_000);
+    log(`  ${s.agents} tunnels up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const sampler = sampleMemory(() => hub.pids());
+    const beyond: number[] = [];
+    for (let i = 0; i < Number(process.env.BENCH_FANOUT_ROUNDS ?? 3); i++) {
+      const started = Date.now();
+      const res = await request(`${hub.url}/api/v1/measurements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ type: 'tcp', target: '127.0.0.1:9', timeout: 30 }),
+        headersTimeout: 120_000,
+        bodyTimeout: 120_000,
+      });
+      const m = (await res.body.json()) as { summary: Record<string, number> };
+      const ms = Date.now() - started;
+      beyond.push(ms - s.agentDelayMs);
+      log(`  round ${i + 1}: ${ms} ms, ${ms - s.agentDelayMs} ms beyond the ${s.agentDelayMs} ms agents; ${JSON.stringify(m.summary)}`);
+    }
+    const peak = await sampler.stop();
+    return { agents: s.agents, agentDelayMs: s.agentDelayMs, beyondSlowestMs: beyond, hubPeakMB: round(peak.rss / MB, 1) };
+  } finally {
+    await sims.stop();
+    await hub.stop();
+  }
+}
+
+/** CPU seconds (user + system) of these processes so far, from /proc/PID/stat (100 ticks a second). */
+async function cpuSeconds(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100;
+}
+
+async function idlePart(dir: string, pki: FleetPki, n: number, log: (line: string) => void): Promise<TunnelsResult['idle']> {
+  const sub = join(dir, 'idle');
+  await mkdir(sub, { recursive: true });
+  const hub = await startHub(sub, { pki, dataDir: join(sub, 'data') });
+  const sims = await startSimTunnels({ agents: pki.agents.slice(0, n), caFile: pki.caFile, hubAgentUrl: hub.agentUrl, delayMs: 0 });
+  try {
+    const t = Date.now();
+    await waitTunnels(hub, n, 600_000);
+    log(`  ${n} idle tunnels up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    await sleep(2000);
+    const seconds = env('BENCH_IDLE_SECONDS', 30);
+    const pids = await hub.pids();
+    const before = await cpuSeconds(pids);
+    await sleep(seconds * 1000);
+    const used = (await cpuSeconds(pids)) - before;
+    const rss = (await readMemoryOf(pids)).rss;
+    return { tunnels: n, hubRssMB: round(rss / MB, 1), cpuCoresBusy: round(used / seconds, 4), seconds };
+  } finally {
+    await sims.stop();
+    await hub.stop();
+  }
+}
+
+async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (line: string) => void): Promise<TunnelsResult['relay']> {
+  const sub = join(dir, 'relay');
+  await mkdir(sub, { recursive: true });
+  const client = pki.client;
+  if (!client) throw new Error('the relay needs a client certificate in the fleet PKI');
+  const agent = pki.agents[0]!;
+  const hub = await buildHub({
+    config: resolveConfig({
+      hub: {
+        listen: '127.0.0.1:0',
+        agent_listen: '127.0.0.1:0',
+        agent_inactive_after: '1h',
+        tls: { cert_file: pki.hub.certFile, key_file: pki.hub.keyFile, client_ca_file: pki.caFile },
+        agent_tls: { cert_file: pki.hub.certFile, key_file: pki.hub.keyFile, ca_file: pki.caFile },
+      },
+    }),
+    store: new MemoryAgentStore(),
+  });
+  const addr = await hub.listen();
+  const target: Server = createServer((c) => c.end());
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  const targetPort = (target.address() as { port: number }).port;
+  const port = await freePort();
+  const configFile = join(sub, 'exporter.yml');
+  const cfg = {
+    modules: { tcp_connect: { prober: 'tcp', timeout: '5s' } },
+    exporter: {
+      listen: `127.0.0.1:${port}`,
+      tls: { cert_file: agent.certFile, key_file: agent.keyFile, client_ca_file: pki.caFile },
+      hub: { url: `https://${addr.agent}`, ca_file: pki.caFile, cert_file: agent.certFile, key_file: agent.keyFile, mode: 'dial-out' },
+    },
+  };
+  await writeFile(configFile, JSON.stringify(cfg));
+  // Ready when its tunnel is up (its listener serves HTTPS, which startService cannot poll).
+  const exporter = spawn(process.execPath, [join(repoRoot(), 'dist', 'exporter', 'main.js'), '--config', configFile], { stdio: 'ignore' });
+  const out: TunnelsResult['relay'] = [];
+  try {
+    const until = Date.now() + 30_000;
+    while (!hub.tunnels.get(agent.name)) {
+      if (Date.now() > until) throw new Error('the dial-out exporter did not connect within 30 s');
+      await sleep(100);
+    }
+    const tls = { ca: await readFile(pki.caFile), cert: await readFile(client.certFile), key: await readFile(client.keyFile) };
+    const query = `?module=tcp_connect&target=127.0.0.1:${targetPort}`;
+    for (const c of [8, 64]) {
+      const direct = await load(`https://127.0.0.1:${port}`, `/probe${query}`, c, s.seconds, tls);
+      const relay = await load(`https://${addr.user}`, `/agents/${agent.name}/probe${query}`, c, s.seconds, tls);
+      const point = { concurrency: c, directPerSecond: round(direct, 1), relayPerSecond: round(relay, 1), ratio: round(relay / direct, 3) };
+      log(`  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}`);
+      out.push(point);
+    }
+  } finally {
+    exporter.kill('SIGTERM');
+    await hub.close();
+    await new Promise((r) => target.close(r));
+  }
+  return out;
+}
+
+/** Successful probes per second with `concurrency` requests always in flight for `seconds`. */
+async function load(origin: string, path: string, concurrency: number, seconds: number, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<number> {
+  const pool = new Pool(origin, { connections: concurrency, connect: { ...tls, rejectUnauthorized: true } });
+  let ok = 0;
+  const one = async () => {
+    const res = await pool.request({ path, method: 'GET', headers: { 'x-prometheus-scrape-timeout-seconds': '5' } });
+    const text = await res.body.text();
+    if (res.statusCode === 200 && /^probe_success 1$/m.test(text)) ok++;
+  };
+  try {
+    // Warm-up: connections and JIT.
+    await Promise.all(Array.from({ length: concurrency }, one));
+    ok = 0;
+    const started = performance.now();
+    const end = started + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) await one();
+      }),
+    );
+    return ok / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.close();
+  }
+}
