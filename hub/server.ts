@@ -15,6 +15,8 @@ import { RunningLimit } from './running.js';
 import { createOperationMetrics } from './operations/metrics.js';
 import type { LiveOperation } from './operations/operation.js';
 import { agentRoutes } from './routes/agent.js';
+import type { RouteRecord } from './auth/enforce.js';
+import { setUpAuth } from './auth/setup.js';
 import { agentAdminRoutes, forgetSilentAgents } from './routes/agents-admin.js';
 import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
@@ -49,6 +51,10 @@ export interface Hub {
   measurements: MeasurementStore;
   /** Host-check operations by handle, kept like measurements. */
   operations: MeasurementStore<LiveOperation>;
+  /** Whether the users' port requires a token or client certificate (hub.auth). */
+  authRequired: boolean;
+  /** Every users' port route with the scope it declared. */
+  routes: RouteRecord[];
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -94,6 +100,9 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
         }
       : {}),
   }) as unknown as FastifyInstance;
+  const userListen = parseListen(opts.listen ?? settings.listen);
+  // Before any route: the scope check sees every route added after it, whoever adds it.
+  const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host });
   installErrorHandlers(app);
   requireJsonBodies(app);
   userRoutes(app, {
@@ -131,7 +140,6 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   requireJsonBodies(agentApp);
   agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds: Math.max(1, inactiveAfterSeconds / 3) });
 
-  const userListen = parseListen(opts.listen ?? settings.listen);
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
   return {
     app,
@@ -140,6 +148,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     measurements,
     operations,
+    authRequired: auth.required,
+    routes: auth.routes,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);
