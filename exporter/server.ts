@@ -134,6 +134,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
+      probeReq.fromPrometheus = true;
       const outcome = await run(probeReq, moduleName);
       if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));

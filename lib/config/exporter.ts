@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Duration } from './common.js';
 import { PROBER_NAMES } from './module.js';
+import { TargetPolicySettings } from './target-policy.js';
 
 export const DEFAULT_EXPORTER_LISTEN = '0.0.0.0:9115';
 
@@ -72,6 +73,8 @@ export const ExporterSettings = Type.Object(
     ),
     hub: Type.Optional(HubClient),
     host_checks: Type.Optional(HostChecks),
+    /** What this agent may probe (exporter/policy/). */
+    target_policy: Type.Optional(TargetPolicySettings),
   },
   { additionalProperties: false },
 );
