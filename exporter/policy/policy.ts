@@ -67,7 +67,7 @@ export function compilePolicy(settings: Partial<TargetPolicySettings> | undefine
       const v4 = embeddedIpv4(a);
       // An IPv6 address that embeds an IPv4 one reaches that host: both must pass.
       const why = one(a) ?? (v4 ? one(v4) : undefined);
-      if (why) return host !== address && canonicalHost(host) !== a ? `${host} resolves to ${why}` : why;
+      if (why) return host !== address && canonicalHost(host) !== a ? `${why} (${host} resolves to it)` : why;
       return undefined;
     },
     checkPort(address, port) {

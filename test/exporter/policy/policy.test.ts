@@ -44,7 +44,7 @@ test('the agent\'s own ports on loopback, in any spelling, unless allowed', () =
 test('allow and deny lists: deny wins, a non-empty allow list allows only itself', () => {
   const p = compilePolicy({ allow_cidrs: ['192.0.2.0/24', '169.254.10.0/24'], deny_cidrs: ['192.0.2.66', '10.0.0.0/8'], deny_ports: [6379] });
   expect(p.checkAddress('a', '192.0.2.1')).toBeUndefined();
-  expect(p.checkAddress('a.test', '192.0.2.66')).toBe('a.test resolves to 192.0.2.66 is in target_policy.deny_cidrs');
+  expect(p.checkAddress('a.test', '192.0.2.66')).toBe('192.0.2.66 is in target_policy.deny_cidrs (a.test resolves to it)');
   expect(p.checkAddress('x', '::ffff:10.1.1.1')).toMatch(/deny_cidrs/);
   expect(p.checkAddress('x', '198.51.100.1')).toMatch(/not in target_policy.allow_cidrs/);
   // An operator may allow a link-local range on purpose.
