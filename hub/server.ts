@@ -102,7 +102,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   }) as unknown as FastifyInstance;
   const userListen = parseListen(opts.listen ?? settings.listen);
   // Before any route: the scope check sees every route added after it, whoever adds it.
-  const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host });
+  const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
   requireJsonBodies(app);
   userRoutes(app, {

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { installAudit } from './audit.js';
 import type { HubAuth } from '../../lib/config/hub-auth.js';
 import { enforceScopes, type RouteRecord } from './enforce.js';
 import { decideAuth } from './required.js';
@@ -14,7 +16,7 @@ export interface HubAuthState {
  * Authentication for the users' port; call before any route is added. Throws when the tokens file
  * is unreadable or auth is switched off on a network address without the acknowledgement.
  */
-export async function setUpAuth(app: FastifyInstance, opts: { auth: HubAuth | undefined; dataDir: string; listenHost: string }): Promise<HubAuthState> {
+export async function setUpAuth(app: FastifyInstance, opts: { auth: HubAuth | undefined; dataDir: string; listenHost: string; metrics: Registry }): Promise<HubAuthState> {
   const decision = decideAuth(opts.auth, opts.listenHost);
   if (decision.warning) app.log.warn(decision.warning);
   const tokens = new TokenVerifier(opts.dataDir, app.log);
@@ -26,5 +28,6 @@ export async function setUpAuth(app: FastifyInstance, opts: { auth: HubAuth | un
     tokens,
     clientScopes: (cn) => (Object.hasOwn(perClient, cn) ? perClient[cn]! : fallback),
   });
+  installAudit(app, opts.metrics);
   return { required: decision.required, routes };
 }

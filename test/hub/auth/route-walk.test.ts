@@ -98,3 +98,12 @@ test('tokens created and revoked while the hub runs count at the next request', 
   expect(res.statusCode).toBe(401);
   expect(res.json().error.message).toMatch(/revoked/);
 });
+
+test('/metrics counts scoped requests by identity, scope and outcome', async () => {
+  await inject('POST', '/api/v1/measurements', `Bearer ${tokens.run}`);
+  await inject('DELETE', '/agents/nobody', `Bearer ${tokens.read}`);
+  const text = (await inject('GET', '/metrics', `Bearer ${tokens.read}`)).body;
+  expect(text).toMatch(/pulse_hub_api_requests_total\{identity="only-run",scope="run",outcome="refused"\} [1-9]/);
+  expect(text).toMatch(/pulse_hub_api_requests_total\{identity="unauthenticated",scope="admin",outcome="forbidden"\} [1-9]/);
+  expect(text).toMatch(/pulse_hub_api_requests_total\{identity="unauthenticated",scope="read",outcome="unauthenticated"\} [1-9]/);
+});
