@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
+import { frameworkErrors } from '../lib/framework-errors.js';
+import { REQUEST_TIMEOUT_MS } from '../lib/json-body.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
@@ -90,6 +92,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
     ...(userTls
       ? {
           https: {
@@ -134,6 +138,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const agentApp = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
     https: { key, cert, ca, requestCert: true, rejectUnauthorized: true },
   }) as unknown as FastifyInstance;
   installErrorHandlers(agentApp);
