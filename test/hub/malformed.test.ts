@@ -120,3 +120,17 @@ test('exporter: /api/v1/run bodies and /probe queries', async () => {
   }
   expect(count).toBeGreaterThanOrEqual(150);
 });
+
+test('a timeout that is not a whole number of milliseconds still gives every agent a row', async () => {
+  await fleet.waitActive(['m1']);
+  const res = await fleet.hub.app.inject({
+    method: 'POST',
+    url: '/api/v1/measurements',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    payload: JSON.stringify({ type: 'tcp', target: '127.0.0.1:9', timeout: 0.3333 }),
+  });
+  expect(res.statusCode).toBe(200);
+  const rows = (res.json() as { rows: Array<{ agent: string; status: string }> }).rows;
+  expect(rows.map((r) => r.agent)).toEqual(['m1']);
+  expect(['failed', 'timeout']).toContain(rows[0]!.status);
+});
