@@ -4,6 +4,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { parseDuration } from '../lib/duration.js';
 import type { Selector } from './core/api.js';
 import { parseSelector } from './core/selector.js';
+import { tokenDispatcher } from './token-dispatcher.js';
 import type { Output } from './live.js';
 
 export const DEFAULT_HUB = 'http://127.0.0.1:7778';
@@ -30,6 +31,7 @@ export interface RawGlobals {
   cacert?: string;
   cert?: string;
   key?: string;
+  token?: string;
 }
 
 export interface Globals {
@@ -71,7 +73,7 @@ export function resolveGlobals(raw: RawGlobals, io: Io): Globals {
     group: raw.group,
     colour: tty && raw.color !== false && io.env.NO_COLOR === undefined,
     tty,
-    dispatcher: hubDispatcher(raw, io.env),
+    dispatcher: withToken(raw.token ?? io.env.PULSE_TOKEN, hubDispatcher(raw, io.env)),
   };
 }
 
@@ -98,6 +100,13 @@ export function hubDispatcher(raw: Pick<RawGlobals, 'cacert' | 'cert' | 'key'>, 
       ...(cert === undefined || key === undefined ? {} : { cert: read('--cert', cert), key: read('--key', key) }),
     },
   });
+}
+
+/** --token / PULSE_TOKEN: every call to the hub carries it as a bearer token. */
+function withToken(token: string | undefined, base: Dispatcher | undefined): Dispatcher | undefined {
+  if (token === undefined || token === '') return base;
+  if (/[\s]/.test(token)) throw new UsageError('--token must be one word (as `pulse tokens create` printed it)');
+  return tokenDispatcher(token, base);
 }
 
 /** Seconds: a plain number ("10", "2.5") or a duration ("10s", "1m"). */

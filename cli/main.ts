@@ -4,6 +4,7 @@ import type { Io } from './context.js';
 import { opCommand } from './op.js';
 import { runArgv } from './program.js';
 import { isStdinMode, runStdin } from './stdin.js';
+import { tokensCommand } from './tokens.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const setExit = (code: number) => {
     process.exitCode = Math.max(code, typeof process.exitCode === 'number' ? process.exitCode : 0);
   };
-  const extra = () => [certsCommand(), opCommand(io, setExit)];
+  const extra = () => [certsCommand(), tokensCommand(), opCommand(io, setExit)];
   const argv = process.argv.slice(2);
   const code = isStdinMode(argv) ? await runStdin(argv.slice(0, -1), io, extra) : await runArgv(argv, io, extra);
   // A certs or op subcommand may have set its own status.

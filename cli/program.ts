@@ -29,11 +29,12 @@ Exit status:
 
 Environment:
   PULSE_HUB  the hub's address when --hub is not given (default ${DEFAULT_HUB})
+  PULSE_TOKEN  as --token (kept out of the shell history and ps)
   PULSE_CACERT, PULSE_CERT, PULSE_KEY  as --cacert, --cert, --key
   NO_COLOR   no colours on a terminal
 `;
 
-export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'certs', 'op', 'help'];
+export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'certs', 'tokens', 'op', 'help'];
 
 export interface ProgramState {
   exit: ExitCode;
@@ -48,6 +49,7 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
     .option('--cacert <file>', 'CA certificate for an https hub (env PULSE_CACERT)')
     .option('--cert <file>', 'client certificate, for a hub that requires one (env PULSE_CERT)')
     .option('--key <file>', 'the client certificate\'s key (env PULSE_KEY)')
+    .option('--token <token>', 'API token for a hub that requires one (env PULSE_TOKEN; see pulse tokens create)')
     .option('-a, --agents <key=value>', 'only agents whose label key has this value; repeatable; name=AGENT picks one agent', collect)
     .option('--timeout <seconds>', 'how long agents get to answer, e.g. 10 or 30s (hub default 10, max 120)')
     .option('--json', 'one JSON line per agent instead of a table')

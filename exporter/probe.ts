@@ -9,6 +9,8 @@ import { commonTargetError } from '../lib/target.js';
 import { redactUrl } from '../lib/redact.js';
 import type { ProberRegistry } from './probers/index.js';
 import { probeTimeoutSeconds } from './timeout.js';
+import { runWithPolicy } from './policy/enforce.js';
+import { policyFor } from './policy/for-exporter.js';
 
 export interface ProbeRequest {
   /** The module's name in the config, or undefined for an ad-hoc module from the hub. */
@@ -24,6 +26,8 @@ export interface ProbeRequest {
    * building details. /api/v1/run and debug=true leave it unset.
    */
   metricsOnly?: boolean;
+  /** Asked by Prometheus' /probe (target_policy.apply_to_probe decides), not by the hub. */
+  fromPrometheus?: boolean;
 }
 
 export interface ProbeOutcome {
@@ -187,7 +191,13 @@ async function runAndMeasure(
     };
     if (req.metricsOnly) ctx.metricsOnly = true;
     try {
-      result = await withAbandon(prober.run(ctx), signal, ABANDON_GRACE_MS);
+      // Every address the prober resolves or connects to is checked against this policy.
+      const policy = policyFor(exporter, req.fromPrometheus === true);
+      result = await withAbandon(
+        runWithPolicy(policy, () => prober.run(ctx)),
+        signal,
+        ABANDON_GRACE_MS,
+      );
     } catch (err) {
       const reason = signal.aborted ? `probe timed out after ${timeoutSeconds}s` : (err as Error).message;
       result = { success: false, reason, metrics: new MetricSet(), details: {} };

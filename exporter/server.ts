@@ -23,6 +23,8 @@ import { createSelfMetrics } from './self-metrics.js';
 import { buildState, type ExporterState } from './state.js';
 import { metricsAsJson } from './json.js';
 import { workerMetrics } from './cluster.js';
+import { frameworkErrors } from '../lib/framework-errors.js';
+import { REQUEST_TIMEOUT_MS, useJsonBodyParser } from '../lib/json-body.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -65,6 +67,8 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const tls = opts.config.exporter.tls;
   const app = Fastify({
     logger: opts.logger ?? false,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
     // Two log lines per scrape cost CPU on the /probe hot path and bury real problems at scrape
     // rates; blackbox_exporter does not log successful probes either. --log-level debug keeps them.
     logController: new LogController({ disableRequestLogging: !(typeof opts.logger === 'object' && opts.logger.level === 'debug') }),
@@ -122,6 +126,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     return reply.send(err.toJSON());
   }
 
+  useJsonBodyParser(app);
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (isPulseError(err)) return reply.code(err.status).send(err.toJSON());
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -144,6 +149,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
+      probeReq.fromPrometheus = true;
       const outcome = await run(probeReq, moduleName);
       if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));

@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
+import { frameworkErrors } from '../lib/framework-errors.js';
+import { REQUEST_TIMEOUT_MS } from '../lib/json-body.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
@@ -20,6 +22,8 @@ import { RunningLimit } from './running.js';
 import { createOperationMetrics } from './operations/metrics.js';
 import type { LiveOperation } from './operations/operation.js';
 import { agentRoutes } from './routes/agent.js';
+import type { RouteRecord } from './auth/enforce.js';
+import { setUpAuth } from './auth/setup.js';
 import { agentAdminRoutes, forgetSilentAgents } from './routes/agents-admin.js';
 import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
@@ -58,6 +62,10 @@ export interface Hub {
   measurements: MeasurementStore;
   /** Host-check operations by handle, kept like measurements. */
   operations: MeasurementStore<LiveOperation>;
+  /** Whether the users' port requires a token or client certificate (hub.auth). */
+  authRequired: boolean;
+  /** Every users' port route with the scope it declared. */
+  routes: RouteRecord[];
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -108,6 +116,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     logger: opts.logger ?? false,
     logController: requestLogging(),
     bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
     ...(userTls
       ? {
           https: {
@@ -118,6 +128,9 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
         }
       : {}),
   }) as unknown as FastifyInstance;
+  const userListen = parseListen(opts.listen ?? settings.listen);
+  // Before any route: the scope check sees every route added after it, whoever adds it.
+  const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
   requireJsonBodies(app);
   userRoutes(app, {
@@ -151,6 +164,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     logger: opts.logger ?? false,
     logController: requestLogging(),
     bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
     https: { key, cert, ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
   }) as unknown as FastifyInstance;
   divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
@@ -158,7 +173,6 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   requireJsonBodies(agentApp);
   agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds });
 
-  const userListen = parseListen(opts.listen ?? settings.listen);
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
   return {
     app,
@@ -169,6 +183,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     measurements,
     operations,
+    authRequired: auth.required,
+    routes: auth.routes,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);

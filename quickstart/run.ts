@@ -10,6 +10,7 @@ import { buildExporter, type Exporter } from '../exporter/server.js';
 import { buildHub, type Hub } from '../hub/server.js';
 import { choosePorts, type QuickstartPorts } from './ports.js';
 import { ensureQuickstartFiles, QUICKSTART_CLIENT, quickstartConfig } from './setup.js';
+import { ensureAdminToken } from './token.js';
 
 export interface QuickstartOptions {
   /** Where certificates, config and registry live (./data for npm start). */
@@ -84,6 +85,7 @@ export async function runQuickstart(opts: QuickstartOptions): Promise<Quickstart
     }
   }
 
+  const adminToken = await ensureAdminToken(config.hub.data_dir);
   const hub = await buildHub({ config, logger });
   const agentAddr = await listenOn(hub.agentApp, config.hub.agent_listen);
   const hubAddr = await listenOn(hub.app, config.hub.listen);
@@ -108,6 +110,9 @@ export async function runQuickstart(opts: QuickstartOptions): Promise<Quickstart
     `  hub (users)       ${hubUrl}/          web page, API, /sd, /metrics`,
     `  hub (agents)      https://${agentAddr}   mutual TLS, Pulse CA only`,
     `  exporter "${first.name}"  ${exporterUrl}   registered with the hub`,
+    '',
+    `Admin token (in ${adminToken.file}; the hub wants one when its users' port is not on loopback):`,
+    `  export PULSE_TOKEN=${adminToken.token}`,
     '',
     'Try:',
     `  curl -s ${hubUrl}/agents/`,

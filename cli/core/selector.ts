@@ -7,7 +7,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * in the web page's field). Throws an Error whose message names the bad part.
  */
 export function parseSelector(parts: readonly string[]): Selector {
-  const out: Selector = {};
+  // A Map, not an object: "constructor" or "__proto__" are label names like any other.
+  const out = new Map<string, string>();
   for (const raw of parts.flatMap((p) => p.split(/[,\s]+/))) {
     if (raw === '') continue;
     const idx = raw.indexOf('=');
@@ -15,8 +16,10 @@ export function parseSelector(parts: readonly string[]): Selector {
     const key = raw.slice(0, idx);
     const value = raw.slice(idx + 1);
     if (!LABEL_NAME.test(key)) throw new Error(`agent selector "${raw}": "${key}" is not a valid label name`);
-    if (key in out && out[key] !== value) throw new Error(`agent selector names "${key}" twice with different values`);
-    out[key] = value;
+    if (out.has(key) && out.get(key) !== value) throw new Error(`agent selector names "${key}" twice with different values`);
+    out.set(key, value);
   }
-  return out;
+  // Separators alone (",,,") are a mistake, not "every agent": only an empty selector is.
+  if (out.size === 0 && parts.some((p) => p.trim() !== '')) throw new Error(`agent selector "${parts.join(' ').slice(0, 60)}" has no key=value`);
+  return Object.fromEntries(out);
 }

@@ -4,7 +4,7 @@ import type { Registry } from '../registry.js';
 
 /** Users' port: forgetting an agent now (a decommissioned one), not waiting for hub.agent_forget_after. */
 export function agentAdminRoutes(app: FastifyInstance, deps: { registry: Registry }): void {
-  app.delete('/agents/:name', async (req, reply) => {
+  app.delete('/agents/:name', { config: { scope: 'admin' } }, async (req, reply) => {
     const { name } = req.params as { name: string };
     if (!(await deps.registry.remove(name))) throw new PulseError('PULSE_NOT_FOUND', `no agent "${name.slice(0, 128)}"`);
     req.log.info({ agent: name }, 'agent forgotten on request');

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, isPulseError, PulseError } from '../../lib/errors.js';
+import { useJsonBodyParser } from '../../lib/json-body.js';
 
 /** Every failure answers `{"error":{"code","message"}}` with a 4xx/5xx, never Fastify's own shape. */
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -33,7 +34,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
 /** JSON bodies only: anything else (form posts, text) is a 415 naming the type to use. */
 export function requireJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  useJsonBodyParser(app);
   app.addHook('preValidation', async (req) => {
     if (req.method !== 'POST') return;
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

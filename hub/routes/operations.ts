@@ -14,14 +14,14 @@ export function operationUrl(handle: string): string {
 
 /** Host-check operations (werify's `operation` and `get`): submit, answer a handle, poll it. */
 export function operationRoutes(app: FastifyInstance, deps: OperationRoutesDeps): void {
-  app.post('/api/v1/operations', async (req, reply) => {
+  app.post('/api/v1/operations', { config: { scope: 'operate' } }, async (req, reply) => {
     const spec = parseOperationRequest(req.body, deps.probers);
     const live = startOperation(spec, deps);
     const url = operationUrl(live.handle);
     return reply.code(202).header('location', url).send({ handle: live.handle, url });
   });
 
-  app.get('/api/v1/operations/:handle', async (req) => {
+  app.get('/api/v1/operations/:handle', { config: { scope: 'read' } }, async (req) => {
     const { handle } = req.params as { handle: string };
     const live = deps.operations.get(handle);
     if (!live) throw new PulseError('PULSE_NOT_FOUND', `no operation ${handle.slice(0, 64)} (unknown, or expired)`);

@@ -59,11 +59,13 @@ export function relayTimeoutSeconds(header: unknown): number {
 }
 
 /**
- * As on an exporter, only a verified client certificate may scrape (Prometheus has one from
- * `pulse certs issue --kind client`); agents and the hub's own certificate may not, so an agent
- * cannot use the hub to reach another agent.
+ * A caller the hub's auth layer identified (a token or a client certificate with the `read`
+ * scope) may scrape. Without one, as on an exporter, only a verified client certificate may
+ * (Prometheus has one from `pulse certs issue --kind client`); agents and the hub's own
+ * certificate may not, so an agent cannot use the hub to reach another agent.
  */
 function requireRelayClient(req: FastifyRequest): void {
+  if (req.pulseIdentity) return;
   const socket = req.raw.socket as TLSSocket;
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
     throw new PulseError('PULSE_UNAUTHENTICATED', 'the relay needs a client certificate from the Pulse CA: serve the users\' port with hub.tls and client_ca_file');

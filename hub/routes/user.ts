@@ -10,6 +10,9 @@ import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
 import { hubOrigin } from './origin.js';
 
+const READ = { config: { scope: 'read' } } as const;
+const RUN = { config: { scope: 'run' } } as const;
+
 export interface UserRoutesDeps extends MeasureDeps {
   probers: ProberLookup;
   jobs: () => ProbeJob[];
@@ -18,19 +21,19 @@ export interface UserRoutesDeps extends MeasureDeps {
 
 /** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
 export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
-  app.get('/agents/', async () => ({ agents: deps.registry.list() }));
-  app.get('/agents', async (_req, reply) => reply.redirect('/agents/', 308));
+  app.get('/agents/', READ, async () => ({ agents: deps.registry.list() }));
+  app.get('/agents', READ, async (_req, reply) => reply.redirect('/agents/', 308));
 
   const measure = (parse: (body: unknown) => MeasurementSpec) => async (req: FastifyRequest, reply: FastifyReply) => {
     const spec = parse(req.body);
     return sendMeasurement(req, reply, startMeasurement(spec, deps));
   };
-  app.post('/api/v1/measurements', measure((b) => parseMeasurementRequest(b, deps.probers)));
-  app.post('/dns/', measure((b) => dnsSeed(b, deps.probers, parseSelector)));
-  app.post('/curl/', measure((b) => curlSeed(b, deps.probers, parseSelector)));
-  app.post('/mtr/', measure((b) => mtrSeed(b, deps.probers, parseSelector)));
+  app.post('/api/v1/measurements', RUN, measure((b) => parseMeasurementRequest(b, deps.probers)));
+  app.post('/dns/', RUN, measure((b) => dnsSeed(b, deps.probers, parseSelector)));
+  app.post('/curl/', RUN, measure((b) => curlSeed(b, deps.probers, parseSelector)));
+  app.post('/mtr/', RUN, measure((b) => mtrSeed(b, deps.probers, parseSelector)));
 
-  app.get('/api/v1/measurements/:id', async (req) => {
+  app.get('/api/v1/measurements/:id', READ, async (req) => {
     const { id } = req.params as { id: string };
     const live = deps.store.get(id);
     if (!live) throw new PulseError('PULSE_NOT_FOUND', `no measurement ${id.slice(0, 64)} (unknown, or expired)`);
@@ -38,7 +41,7 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
   });
 
   const sd = new SdCache(deps.registry);
-  app.get('/sd', async (req, reply) => {
+  app.get('/sd', READ, async (req, reply) => {
     const { job } = req.query as { job?: unknown };
     if (job !== undefined && typeof job !== 'string') throw new PulseError('PULSE_BAD_REQUEST', 'job must appear once');
     if (job !== undefined && !deps.jobs().some((j) => j.name === job)) {
@@ -47,10 +50,10 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
     return reply.type('application/json; charset=utf-8').send(sd.get(deps.jobs(), job, hubOrigin(req)));
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', READ, async (_req, reply) => {
     const text = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(text);
   });
 
-  app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('Healthy\n'));
+  app.get('/-/healthy', { config: { scope: 'public' } }, async (_req, reply) => reply.type('text/plain').send('Healthy\n'));
 }

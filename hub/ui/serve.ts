@@ -31,7 +31,8 @@ export interface UiOptions {
 export function registerUi(app: FastifyInstance, opts: UiOptions = {}): void {
   const dir = opts.dir ?? uiDistDir();
 
-  app.get('/', async (req, reply) => {
+  // The page holds no data: it loads without a token and asks for one when the API answers 401.
+  app.get('/', { config: { scope: 'public' } }, async (req, reply) => {
     let body: Buffer;
     try {
       body = await readFile(join(dir, 'index.html'));
@@ -50,7 +51,7 @@ export function registerUi(app: FastifyInstance, opts: UiOptions = {}): void {
     return reply.type(TYPES.html!).send(body);
   });
 
-  app.get('/ui/:file', async (req, reply) => {
+  app.get('/ui/:file', { config: { scope: 'public' } }, async (req, reply) => {
     const { file } = req.params as { file: string };
     if (!HASHED.test(file)) return reply.callNotFound();
     let body: Buffer;

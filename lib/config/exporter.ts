@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { BurstLimits } from './burst-limits.js';
 import { Duration } from './common.js';
 import { PROBER_NAMES } from './module.js';
+import { TargetPolicySettings } from './target-policy.js';
 
 export const DEFAULT_EXPORTER_LISTEN = '0.0.0.0:9115';
 
@@ -81,6 +82,8 @@ export const ExporterSettings = Type.Object(
     hub: Type.Optional(HubClient),
     host_checks: Type.Optional(HostChecks),
     burst: Type.Optional(BurstLimits),
+    /** What this agent may probe (exporter/policy/). */
+    target_policy: Type.Optional(TargetPolicySettings),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Duration } from './common.js';
+import { HubAuth } from './hub-auth.js';
 
 export const DEFAULT_HUB_LISTEN = '0.0.0.0:7778';
 export const DEFAULT_HUB_AGENT_LISTEN = '0.0.0.0:7777';
@@ -36,6 +37,8 @@ export const HubSettings = Type.Object(
     agent_listen: Type.String({ default: DEFAULT_HUB_AGENT_LISTEN }),
     data_dir: Type.String({ default: 'data' }),
     tls: Type.Optional(HubUserTls),
+    /** Who may call the users' port: tokens and client certificates with scopes. */
+    auth: Type.Optional(HubAuth),
     agent_tls: Type.Optional(HubAgentTls),
     /** An agent whose last heartbeat is older than this is inactive (not called, shown offline). */
     agent_inactive_after: Duration({ default: '45s' }),

@@ -3,6 +3,7 @@
  * the dial-out one through the hub's relay, as /sd tells it. The only edits are the documented
  * ones for a hub whose users' port serves TLS (https discovery with a tls_config).
  */
+import { createToken } from '../../hub/auth/token-file.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,12 +39,15 @@ describe('Prometheus scrapes dial-out agents through the hub', () => {
       userTls: true,
     });
     const hub = new URL(fleet.hubUrl).host;
+    const tokenFile = join(dir, 'hub.token');
+    await writeFile(tokenFile, `${(await createToken(join(fleet.dir, 'hub-data'), { name: 'prometheus', scopes: ['read'] })).token}\n`);
     const filled = parse(
       fillConfig(await readFile(SHIPPED_CONFIG, 'utf8'), {
         hub,
         caFile: fleet.caFile,
         certFile: fleet.client.certFile,
         keyFile: fleet.client.keyFile,
+        tokenFile,
         ruleFiles: [SHIPPED_RULES],
         interval: '2s',
       }),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../hub/auth/token-file.js';
 import type { ProbeJob } from '../../lib/config/targets.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { type DnsTestServer, startDnsServer, zone } from '../helpers/dns-server.js';
@@ -109,7 +110,12 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
       ),
       modules,
       targets: jobs,
+      // As on a network address: Prometheus reaches /sd and the hub's /metrics with a read token.
+      hub: { auth: { required: true } },
     });
+    const tokenFile = join(dir, 'hub.token');
+    await writeFile(tokenFile, `${(await createToken(join(fleet.dir, 'hub-data'), { name: 'prometheus', scopes: ['read'] })).token}\n`);
+    const runToken = (await createToken(join(fleet.dir, 'hub-data'), { name: 'e2e', scopes: ['run'] })).token;
 
     const configFile = join(dir, 'prometheus.yml');
     const shipped = await readFile(SHIPPED_CONFIG, 'utf8');
@@ -120,6 +126,7 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
         caFile: fleet.caFile,
         certFile: fleet.client.certFile,
         keyFile: fleet.client.keyFile,
+        tokenFile,
         ruleFiles: [SHIPPED_RULES],
         interval: INTERVAL,
       }),
@@ -140,7 +147,7 @@ describe('Prometheus with the shipped configuration, rules and dashboards', () =
     }
     const m = await fetch(`${fleet.hubUrl}/api/v1/measurements`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${runToken}` },
       body: JSON.stringify({ type: 'http', target: `${web.origin}/`, options: { preferred_ip_protocol: 'ip4' }, timeout: 10 }),
     });
     expect(m.status, await m.clone().text()).toBe(200);

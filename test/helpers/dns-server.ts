@@ -51,6 +51,8 @@ export interface DnsServerOptions {
   host?: string;
   handler?: DnsHandler;
   tls?: { cert: string; key: string };
+  /** A fixed port instead of 0: 53 inside a network namespace, for getaddrinfo to ask it. */
+  port?: number;
 }
 
 /** A real DNS server on loopback, UDP and TCP on one port 0, answering what each test scripts. */
@@ -87,6 +89,7 @@ export async function startDnsServer(opts: DnsServerOptions = {}): Promise<DnsTe
 
   const { udp, tcp, port } = await bindPair(
     host,
+    opts.port ?? 0,
     (udp, msg, rinfo) => {
       void answer(msg, 'udp').then((out) => {
         if (out) udp.send(out, rinfo.port, rinfo.address);
@@ -129,6 +132,7 @@ export async function startDnsServer(opts: DnsServerOptions = {}): Promise<DnsTe
 /** Binds UDP to port 0, then TCP to the same number; a fresh pair if TCP finds it taken. */
 async function bindPair(
   host: string,
+  fixed: number,
   onMessage: (udp: UdpSocket, msg: Buffer, rinfo: RemoteInfo) => void,
   onConnection: (s: Socket) => void,
 ): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
@@ -137,11 +141,11 @@ async function bindPair(
     udp.on('message', (msg, rinfo) => onMessage(udp, msg, rinfo));
     const port = await new Promise<number>((resolve, reject) => {
       udp.once('error', reject);
-      udp.bind(0, host, () => resolve(udp.address().port));
+      udp.bind(fixed, host, () => resolve(udp.address().port));
     });
     const tcp = createTcpServer(onConnection);
     const ok = await new Promise<boolean>((resolve, reject) => {
-      tcp.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' && attempt < 20 ? resolve(false) : reject(err)));
+      tcp.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' && fixed === 0 && attempt < 20 ? resolve(false) : reject(err)));
       tcp.listen(port, host, () => resolve(true));
     });
     if (ok) return { udp, tcp, port };

@@ -25,6 +25,7 @@ test('hub defaults when the section is absent', () => {
     fanout_concurrency: 1024,
     max_running_measurements: 32,
     agent_forget_after: '7d',
+    tunnel_keepalive: '10s',
   });
   expect(c.targets).toEqual([]);
 });

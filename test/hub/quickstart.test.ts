@@ -16,6 +16,7 @@ test('first run makes a dev PKI and config, starts a hub with one active agent; 
   const dir = await mkdtemp(join(tmpdir(), 'pulse-quickstart-'));
   dirs.push(dir);
   const qs = await runQuickstart({ dir, ports: { hub: 0, agents: 0, exporter: 0 } });
+  let token = '';
   try {
     expect(qs.summary).toMatch(/First run: created .*ca\.crt/);
     expect(qs.summary).toContain(`curl -s ${qs.hubUrl}/agents/`);
@@ -32,12 +33,18 @@ test('first run makes a dev PKI and config, starts a hub with one active agent; 
     });
     const m = (await res.json()) as { rows: Array<{ agent: string; status: string }> };
     expect(m.rows).toEqual([expect.objectContaining({ agent: 'local', status: 'ok' })]);
+    // An admin token is made and printed; the hub accepts it (a wrong one is refused).
+    token = /export PULSE_TOKEN=(\S+)/.exec(qs.summary)?.[1] ?? '';
+    expect((await fetch(`${qs.hubUrl}/agents/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${qs.hubUrl}/agents/`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await stat(join(dir, 'admin.token'))).mode & 0o777).toBe(0o600);
   } finally {
     await qs.close();
   }
   const again = await runQuickstart({ dir, ports: { hub: 0, agents: 0, exporter: 0 } });
   try {
     expect(again.summary).toMatch(/^Using .*pulse\.yml/);
+    expect(again.summary).toContain(`export PULSE_TOKEN=${token}`);
   } finally {
     await again.close();
   }

@@ -71,8 +71,9 @@ describe('the relay and /sd for dial-out agents', () => {
     const unknown = await get(`${fleet.hubUrl}/agents/nobody/metrics`);
     expect(unknown.status).toBe(404);
     const sneaky = await get(`${fleet.hubUrl}/agents/far/metrics`, {}, agentCert);
-    expect(sneaky.status).toBe(403);
-    expect(JSON.parse(sneaky.body).error.code).toBe('PULSE_FORBIDDEN');
+    // The users' port refuses agent and server certificates before any route runs.
+    expect(sneaky.status).toBe(401);
+    expect(JSON.parse(sneaky.body).error.code).toBe('PULSE_UNAUTHENTICATED');
   });
 
   test('/sd sends dial-out agents\' scrapes to the hub and direct agents\' to the agent', async () => {

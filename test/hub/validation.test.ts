@@ -11,7 +11,8 @@ describe('input validation on the users\' port', () => {
   beforeAll(async () => {
     pki = await createTestPki();
     const cert = await pki.issue('hub');
-    const config = resolveConfig({ hub: { agent_tls: { cert_file: cert.certFile, key_file: cert.keyFile, ca_file: pki.caFile } } });
+    // Loopback: the users' port needs no token (test/hub/auth/ covers the other case).
+    const config = resolveConfig({ hub: { listen: '127.0.0.1:0', agent_tls: { cert_file: cert.certFile, key_file: cert.keyFile, ca_file: pki.caFile } } });
     hub = await buildHub({ config, probers: scriptedRegistry(), store: new MemoryAgentStore() });
   });
   afterAll(async () => {

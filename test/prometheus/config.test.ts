@@ -28,6 +28,7 @@ describe('prometheus/prometheus.yml', () => {
     pki = await createTestPki();
     client = await pki.issue('prometheus', { usage: 'client' });
     dir = await mkdtemp(join(tmpdir(), 'pulse-promcfg-'));
+    await writeFile(join(dir, 'hub.token'), 'pulse_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n');
   });
   afterAll(async () => {
     await pki?.cleanup();
@@ -42,7 +43,7 @@ describe('prometheus/prometheus.yml', () => {
 
   it('passes the full promtool check config (certificate files, rule files) once paths are filled in', async () => {
     const file = join(dir, 'prometheus.yml');
-    await writeFile(file, fillConfig(shipped, { hub: '127.0.0.1:7778', caFile: pki.caFile, certFile: client.certFile, keyFile: client.keyFile, ruleFiles: [SHIPPED_RULES] }));
+    await writeFile(file, fillConfig(shipped, { hub: '127.0.0.1:7778', caFile: pki.caFile, certFile: client.certFile, keyFile: client.keyFile, tokenFile: join(dir, 'hub.token'), ruleFiles: [SHIPPED_RULES] }));
     const r = await promtool(['check', 'config', file]);
     expect(r.exitCode, r.output).toBe(0);
     expect(r.output).toContain('SUCCESS: 1 rule files found');
@@ -50,14 +51,14 @@ describe('prometheus/prometheus.yml', () => {
 
   it('fails the full check when the client certificate is missing, so the check above means something', async () => {
     const file = join(dir, 'missing-cert.yml');
-    await writeFile(file, fillConfig(shipped, { hub: '127.0.0.1:7778', caFile: pki.caFile, certFile: join(dir, 'nope.crt'), keyFile: client.keyFile, ruleFiles: [SHIPPED_RULES] }));
+    await writeFile(file, fillConfig(shipped, { hub: '127.0.0.1:7778', caFile: pki.caFile, certFile: join(dir, 'nope.crt'), keyFile: client.keyFile, tokenFile: join(dir, 'hub.token'), ruleFiles: [SHIPPED_RULES] }));
     const r = await promtool(['check', 'config', file]);
     expect(r.exitCode).not.toBe(0);
     expect(r.output).toContain('nope.crt');
   });
 
   it('filling in addresses and paths changes nothing else', () => {
-    const filled = fillConfig(shipped, { hub: '[::1]:1234', caFile: '/x/ca', certFile: '/x/c', keyFile: '/x/k', ruleFiles: ['/x/r.yml', '/x/b.yml'], interval: '2s' });
+    const filled = fillConfig(shipped, { hub: '[::1]:1234', caFile: '/x/ca', certFile: '/x/c', keyFile: '/x/k', tokenFile: '/x/t', ruleFiles: ['/x/r.yml', '/x/b.yml'], interval: '2s' });
     expect(skeleton(filled)).toEqual(skeleton(shipped));
     expect(filled).toContain('http://[::1]:1234/sd');
     expect(filled).not.toContain('pulse-hub.example.org');
@@ -66,7 +67,7 @@ describe('prometheus/prometheus.yml', () => {
 
   it('marks every value a user must change with a CHANGE comment', () => {
     const placeholders = shipped.split('\n').filter((l) => !l.trimStart().startsWith('#') && /pulse-hub\.example\.org|\/etc\/prometheus\//.test(l));
-    expect(placeholders.length).toBeGreaterThanOrEqual(9);
+    expect(placeholders.length).toBeGreaterThanOrEqual(12);
     for (const line of placeholders) expect(line).toMatch(/# CHANGE/);
   });
 

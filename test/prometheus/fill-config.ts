@@ -11,6 +11,8 @@ export interface Fill {
   caFile: string;
   certFile: string;
   keyFile: string;
+  /** A file holding a read token for the hub (authorization.credentials_file). */
+  tokenFile: string;
   /** Absolute rule file paths (the shipped ones are relative to the config file). */
   ruleFiles: string[];
   /** Test speed: scrape, evaluation and discovery refresh interval (Prometheus duration). */
@@ -24,7 +26,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * Visits every value of the shipped config that a user is told to change ("CHANGE" lines):
  * hub addresses, TLS file paths, rule file paths, and (for tests only) the intervals.
  */
-function rewrite(config: Obj, fix: { hubUrl(url: string): string; hubTarget(t: string): string; tls(key: 'ca_file' | 'cert_file' | 'key_file'): string; rules(files: string[]): string[]; interval(key: string, v: string): string }): Obj {
+function rewrite(config: Obj, fix: { hubUrl(url: string): string; hubTarget(t: string): string; tls(key: 'ca_file' | 'cert_file' | 'key_file'): string; token(): string; rules(files: string[]): string[]; interval(key: string, v: string): string }): Obj {
   const out = structuredClone(config);
   if (isObj(out['global'])) {
     for (const k of ['scrape_interval', 'scrape_timeout', 'evaluation_interval']) {
@@ -33,8 +35,14 @@ function rewrite(config: Obj, fix: { hubUrl(url: string): string; hubTarget(t: s
     }
   }
   if (Array.isArray(out['rule_files'])) out['rule_files'] = fix.rules(out['rule_files'] as string[]);
+  const token = (holder: Obj) => {
+    const auth = holder['authorization'];
+    if (isObj(auth) && 'credentials_file' in auth) auth['credentials_file'] = fix.token();
+  };
   for (const job of (out['scrape_configs'] as Obj[] | undefined) ?? []) {
+    token(job);
     for (const sd of (job['http_sd_configs'] as Obj[] | undefined) ?? []) {
+      token(sd);
       sd['url'] = fix.hubUrl(String(sd['url']));
       if (typeof sd['refresh_interval'] === 'string') sd['refresh_interval'] = fix.interval('refresh_interval', sd['refresh_interval']);
     }
@@ -57,6 +65,7 @@ export function fillConfig(shippedText: string, fill: Fill): string {
     },
     hubTarget: () => fill.hub,
     tls: (k) => ({ ca_file: fill.caFile, cert_file: fill.certFile, key_file: fill.keyFile })[k],
+    token: () => fill.tokenFile,
     rules: () => fill.ruleFiles,
     interval: (_k, v) => fill.interval ?? v,
   });
@@ -69,6 +78,7 @@ export function skeleton(text: string): Obj {
     hubUrl: (url) => new URL(url).pathname,
     hubTarget: () => '<hub>',
     tls: (k) => `<${k}>`,
+    token: () => '<token>',
     rules: (files) => files.map(() => '<rules>'),
     interval: (k) => `<${k}>`,
   });

@@ -3,6 +3,7 @@ import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TL
 import { ProbeAborted } from '../shared/abort.js';
 import type { Timeline } from './timeline.js';
 import { once } from './wait.js';
+import { enforceConnect, enforceName } from '../../policy/enforce.js';
 
 export interface TlsParams {
   /** SNI; omitted on the wire when it is an IP address, as Go does. */
@@ -46,6 +47,11 @@ export interface Connection {
 /** Opens the connection one round trip uses: TCP, then a CONNECT tunnel if proxied, then TLS. */
 export async function dial(p: DialParams): Promise<Connection> {
   const hop = p.proxy ?? { host: p.host, port: p.port, tls: false };
+  // The proxy, and the target behind it: a name the proxy resolves is checked as a name.
+  for (const end of p.proxy ? [hop, { host: p.host, port: p.port }] : [hop]) {
+    if (isIP(end.host) !== 0) enforceConnect(end.host, end.port);
+    else enforceName(end.host);
+  }
   p.stage(`connecting to ${hop.host}:${hop.port}${p.proxy ? ' (proxy)' : ''}`);
   let socket: Socket = netConnect({ host: hop.host, port: hop.port });
   // Marks are taken in the socket's own event handlers (registered first, so they run first), not
@@ -58,6 +64,8 @@ export async function dial(p: DialParams): Promise<Connection> {
   p.signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     await once(socket, 'connect', p.signal);
+    // The address actually connected (a proxy given by name was resolved by the socket).
+    enforceConnect(socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
     if (p.proxy?.tls) {
       socket = (await handshake(socket, proxyTls(p.proxy.host), p.signal)).socket;
     }

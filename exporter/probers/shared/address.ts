@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { enforceAddress, enforceName } from '../../policy/enforce.js';
 import { abortable, ProbeAborted } from './abort.js';
 import { stripZone } from './ip-hash.js';
 
@@ -62,6 +63,7 @@ export async function chooseAddress(
   const elapsed = () => (performance.now() - started) / 1000;
   const literal = isIP(stripZone(host));
   if (literal !== 0) return chooseLiteral(host, literal as IpFamily, want, fallback, started);
+  enforceName(host);
   let found: LookupAddress[];
   try {
     found = await abortable(lookup(host), signal);
@@ -76,6 +78,8 @@ export async function chooseAddress(
     const what = want === 0 || fallback ? 'no address' : `no IPv${want} address`;
     throw new AddressError('no-address', `${what} found`, lookupSeconds);
   }
+  // The address chosen is the one probed: checked here, connected to as it is (no second lookup).
+  enforceAddress(host, pick.address);
   return { ...pick, lookupSeconds };
 }
 
@@ -96,6 +100,7 @@ function chooseLiteral(host: string, literal: IpFamily, want: IpFamily | 0, fall
     const what = want === 0 || fallback ? 'no address' : `no IPv${want} address`;
     throw new AddressError('no-address', `${what} found`, lookupSeconds, literal);
   }
+  enforceAddress(host, pick.address);
   return { ...pick, lookupSeconds };
 }
 

@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { ProbeAborted } from '../shared/abort.js';
 import { LineReader } from './line-reader.js';
+import { enforceConnect } from '../../policy/enforce.js';
 
 export interface DialOptions {
   address: string;
@@ -31,6 +32,7 @@ export class TcpConnection {
 
   static async dial(opts: DialOptions, signal: AbortSignal): Promise<TcpConnection> {
     if (signal.aborted) throw new ProbeAborted();
+    enforceConnect(opts.address, opts.port);
     const socket = netConnect({
       host: opts.address,
       port: opts.port,

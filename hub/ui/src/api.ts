@@ -1,5 +1,6 @@
 import { type Agent, isApiErrorBody, isStreamDone, type Measurement, type MeasurementRequest, type Row, type StreamDone } from '../../../cli/core/api.js';
 import { NdjsonDecoder } from '../../../cli/core/stream.js';
+import { askToken, authHeaders, savedToken } from './token.js';
 
 /** An error to show the user as it is: the hub's own words, or what went wrong reaching it. */
 export class ShownError extends Error {
@@ -12,21 +13,34 @@ export class ShownError extends Error {
   }
 }
 
+/** How often a refused token is asked for again before the hub's answer is shown. */
+const TOKEN_ATTEMPTS = 3;
+
 async function call(path: string, init: RequestInit): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(path, init);
-  } catch (err) {
-    throw new ShownError(`Could not reach the hub: ${(err as Error).message}`);
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    const sent = savedToken();
+    try {
+      res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), ...authHeaders() } });
+    } catch (err) {
+      throw new ShownError(`Could not reach the hub: ${(err as Error).message}`);
+    }
+    if (res.ok) return res;
+    const text = await res.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    // The hub wants a token (or a better one): ask, and send the request again with it.
+    // Another request may have asked meanwhile: then only try again with that token.
+    if (res.status === 401 && attempt < TOKEN_ATTEMPTS && (savedToken() !== sent || askToken(isApiErrorBody(body) ? body.error.message : 'HTTP 401'))) continue;
+    return refused(res, text, body);
   }
-  if (res.ok) return res;
-  const text = await res.text().catch(() => '');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+}
+
+function refused(res: Response, text: string, body: unknown): never {
   if (isApiErrorBody(body)) throw new ShownError(body.error.message, body.error.code);
   throw new ShownError(`The hub answered ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
 }

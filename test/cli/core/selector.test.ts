@@ -18,4 +18,13 @@ describe('parseSelector', () => {
     expect(() => parseSelector(['9x=1'])).toThrow('"9x" is not a valid label name');
     expect(() => parseSelector(['a=1', 'a=2'])).toThrow('names "a" twice');
   });
+
+  it('takes constructor and __proto__ as label names, and refuses separators alone', () => {
+    expect(parseSelector(['constructor=x'])).toEqual({ constructor: 'x' });
+    const proto = parseSelector(['__proto__=x']);
+    expect(Object.hasOwn(proto, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(() => parseSelector([',,,'])).toThrow('has no key=value');
+    expect(() => parseSelector([', ,'])).toThrow('has no key=value');
+  });
 });
