@@ -19,7 +19,9 @@ import { agentAdminRoutes, forgetSilentAgents } from './routes/agents-admin.js';
 import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
 import { userRoutes } from './routes/user.js';
-import { FileAgentStore } from './store/file.js';
+import { historyRoutes } from './routes/history.js';
+import { openStores } from './store/open.js';
+import type { CounterStore, ResultStore } from './store/results.js';
 import { registerUi } from './ui/serve.js';
 import type { AgentStore } from './store/types.js';
 
@@ -34,6 +36,8 @@ export interface HubOptions {
   probers?: Partial<ProberRegistry>;
   /** Defaults to the JSON file store under the data directory. */
   store?: AgentStore;
+  /** Defaults to hub.store (the embedded log under the data directory); in memory when `store` is given. */
+  results?: ResultStore & CounterStore;
   logger?: boolean | { level: string };
   /** The built web page; defaults to hub/ui/dist. */
   uiDir?: string;
@@ -49,6 +53,8 @@ export interface Hub {
   measurements: MeasurementStore;
   /** Host-check operations by handle, kept like measurements. */
   operations: MeasurementStore<LiveOperation>;
+  /** Finished measurements and operations, kept for hub.retention; also rate counters. */
+  results: ResultStore & CounterStore;
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -68,13 +74,18 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const key = readFileSync(agentTls.key_file);
 
   const dataDir = opts.dataDir ?? settings.data_dir;
-  const store = opts.store ?? new FileAgentStore(dataDir);
+  const { agents: store, results } = await openStores(settings, dataDir, { ...(opts.store ? { agents: opts.store } : {}), ...(opts.results ? { results: opts.results } : {}) });
   const inactiveAfterSeconds = parseDuration(settings.agent_inactive_after);
   const registry = new Registry(store, inactiveAfterSeconds * 1000);
   await registry.init();
   const metrics = createHubMetrics(() => registry.list());
-  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
-  const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
+  const keep = (what: string, write: Promise<void>) => write.catch((err: unknown) => app.log.error({ err }, `storing a finished ${what} failed`));
+  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
+    keep('measurement', results.putMeasurement(live.data)),
+  );
+  const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
+    keep('operation', results.putOperation(live.view())),
+  );
   const caller = new AgentCaller({ ca, cert, key });
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
@@ -99,6 +110,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   userRoutes(app, {
     registry,
     store: measurements,
+    results,
     caller,
     queue,
     metrics,
@@ -110,6 +122,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   operationRoutes(app, {
     registry,
     operations,
+    results,
     caller,
     queue,
     metrics,
@@ -119,6 +132,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     probers: (type) => probers[type] as never,
   });
   agentAdminRoutes(app, { registry });
+  historyRoutes(app, { results });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -140,6 +154,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     measurements,
     operations,
+    results,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);
@@ -152,6 +167,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       await Promise.allSettled([app.close(), agentApp.close()]);
       await caller.close();
       await store.close();
+      await results.close();
     },
   };
 }

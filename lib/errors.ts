@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   PULSE_UNSUPPORTED_MEDIA_TYPE: 415,
   PULSE_PROBER_UNAVAILABLE: 503,
   PULSE_OVERLOADED: 503,
+  /** The store the request needs (Redis) cannot be reached; the reason says why. */
+  PULSE_STORE_UNAVAILABLE: 503,
   /** Too many measurements or operations running on the hub: retry later. */
   PULSE_BUSY: 429,
   PULSE_CONFIG_INVALID: 500,

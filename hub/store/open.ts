@@ -1,0 +1,27 @@
+import type { HubSettings } from '../../lib/config/hub.js';
+import { parseDuration } from '../../lib/duration.js';
+import { EmbeddedResultStore } from './embedded.js';
+import { FileAgentStore } from './file.js';
+import { MemoryResultStore } from './memory-results.js';
+import type { CounterStore, ResultStore } from './results.js';
+import type { AgentStore } from './types.js';
+
+export interface HubStores {
+  agents: AgentStore;
+  results: ResultStore & CounterStore;
+}
+
+export interface StoreOverrides {
+  /** An agent store given by the caller (tests): results are then kept in memory too, not in data_dir. */
+  agents?: AgentStore;
+  results?: ResultStore & CounterStore;
+}
+
+/** The stores `hub.store` asks for, opened. */
+export async function openStores(settings: HubSettings, dataDir: string, given: StoreOverrides = {}): Promise<HubStores> {
+  const retentionMs = parseDuration(settings.retention) * 1000;
+  const agents = given.agents ?? new FileAgentStore(dataDir);
+  const results = given.results ?? (given.agents ? new MemoryResultStore(retentionMs) : new EmbeddedResultStore({ dataDir, retentionMs }));
+  await results.open();
+  return { agents, results };
+}
