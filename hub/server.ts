@@ -79,12 +79,9 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const registry = new Registry(store, inactiveAfterSeconds * 1000);
   await registry.init();
   const metrics = createHubMetrics(() => registry.list());
-  const keep = (what: string, write: Promise<void>) => write.catch((err: unknown) => app.log.error({ err }, `storing a finished ${what} failed`));
-  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
-    keep('measurement', results.putMeasurement(live.data)),
-  );
+  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
   const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
-    keep('operation', results.putOperation(live.view())),
+    void results.putOperation(live.view()).catch((err: unknown) => app.log.error({ err, operation: live.handle }, 'storing the operation failed')),
   );
   const caller = new AgentCaller({ ca, cert, key });
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
@@ -111,6 +108,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     registry,
     store: measurements,
     results,
+    persist: (m) => results.putMeasurement(m),
     caller,
     queue,
     metrics,
