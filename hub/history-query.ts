@@ -33,12 +33,14 @@ export function parseInstant(text: string, key: string, now: number): number {
 
 /** Validates the query string (Fastify's parsed object) into a store query. */
 export function parseHistoryQuery(raw: unknown, now: number = Date.now()): HistoryQuery {
+  const allowed = Object.keys(HistoryQueryString.properties);
+  for (const k of Object.keys((raw ?? {}) as object)) {
+    if (!allowed.includes(k)) throw new PulseError('PULSE_BAD_REQUEST', `unknown parameter "${k.slice(0, 64)}" (allowed: ${allowed.join(', ')})`);
+  }
   if (!Value.Check(HistoryQueryString, raw)) {
     const first = Value.Errors(HistoryQueryString, raw)[0];
-    const key = first?.instancePath.replace(/^\//, '') ?? '';
-    const keys = Object.keys(HistoryQueryString.properties).join(', ');
-    const extra = first?.keyword === 'additionalProperties' ? `unknown parameter (allowed: ${keys})` : `${key || 'query'}: ${first?.message ?? 'invalid'}`;
-    throw new PulseError('PULSE_BAD_REQUEST', extra);
+    const key = first?.instancePath.replace(/^\//, '') || 'query';
+    throw new PulseError('PULSE_BAD_REQUEST', `${key}: ${first?.message ?? 'invalid'}${Array.isArray((raw as Record<string, unknown>)[key]) ? ' (given more than once)' : ''}`);
   }
   const q: HistoryQuery = { limit: DEFAULT_HISTORY_LIMIT };
   if (raw.limit !== undefined) {
