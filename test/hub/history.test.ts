@@ -30,16 +30,16 @@ async function history(query: string): Promise<{ status: number; body: HistoryPa
 }
 
 async function pulse(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
+  const out: string[] = [];
+  const err: string[] = [];
   const io: Io = {
-    stdout: { write: (s: string) => ((out += s), true) } as Io['stdout'],
-    stderr: { write: (s: string) => ((err += s), true) } as Io['stderr'],
+    stdout: { write: (s: string) => out.push(s) > 0 } as Io['stdout'],
+    stderr: { write: (s: string) => err.push(s) > 0 } as Io['stderr'],
     env: { PULSE_HUB: fleet.hubUrl },
     readStdin: async () => '',
   };
   const code = await runArgv(args, io);
-  return { code, out, err };
+  return { code, out: out.join(''), err: err.join('') };
 }
 
 beforeAll(async () => {
