@@ -40,9 +40,10 @@ export interface HubProcess {
 }
 
 /** Writes a config file (JSON is YAML) for a hub process and returns its path. */
-export async function writeHubConfig(pki: ProcessPki, name: string, hub: Record<string, unknown>): Promise<string> {
+export async function writeHubConfig(pki: ProcessPki, name: string, hub: Record<string, unknown>, top: Record<string, unknown> = {}): Promise<string> {
   const file = join(pki.dir, `${name}.yml`);
   const config = {
+    ...top,
     hub: {
       listen: '127.0.0.1:0',
       agent_listen: '127.0.0.1:0',
@@ -58,7 +59,7 @@ export async function writeHubConfig(pki: ProcessPki, name: string, hub: Record<
 /** Starts dist/hub/main.js and resolves once both ports listen. */
 export async function startHubProcess(configFile: string, listen?: { user: string; agent: string }): Promise<HubProcess> {
   const args = ['--config', configFile, ...(listen ? ['--listen', listen.user, '--agent-listen', listen.agent] : [])];
-  const { proc, output } = await startBinary(HUB_BIN, args, { match: /"msg":"hub listening"/ });
+  const { proc, output } = await startBinary(HUB_BIN, args, { match: /"msg":"hub listening"/, readyMs: 60_000 });
   // The match above is the whole line; the addresses are fields of it.
   const line = output().split('\n').find((l) => l.includes('"hub listening"'))!;
   const { users, agents } = JSON.parse(line) as { users: string; agents: string };
