@@ -15,6 +15,7 @@ import { renderReport } from './report.js';
 import type { BenchRun } from './results.js';
 import { readSettings } from './settings.js';
 import { benchSd } from './sd.js';
+import { benchStore, storeBenchOptions } from './store.js';
 import { evaluateTargets } from './targets.js';
 import { benchThroughput } from './throughput.js';
 
@@ -51,11 +52,12 @@ async function main(): Promise<void> {
   };
   try {
     const sub = (name: string) => join(dir, name);
-    for (const name of ['throughput', 'fidelity', 'fanout', 'sd']) await mkdir(sub(name));
+    for (const name of ['throughput', 'fidelity', 'fanout', 'sd', 'store']) await mkdir(sub(name));
     run.throughput = await stage('throughput', '(1)+(2) /probe throughput and memory', () => benchThroughput(sub('throughput'), settings, log));
     run.fidelity = await stage('fidelity', '(3) timing fidelity', () => benchFidelity(sub('fidelity'), settings, log));
     run.fanout = await stage('fanout', '(4) hub fan-out', () => benchFanout(sub('fanout'), settings, log));
     run.sd = await stage('sd', '(5) /sd service discovery', () => benchSd(sub('sd'), settings, log));
+    run.store = await stage('store', '(6) embedded result store', () => benchStore(sub('store'), storeBenchOptions(process.env), log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }
