@@ -1,4 +1,4 @@
-import type { Measurement, RowStatus } from '../measurement.js';
+import type { Measurement, Row } from '../measurement.js';
 import type { Operation } from '../operations/operation.js';
 
 /**
@@ -24,18 +24,8 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
-/** One agent's row in one past measurement: the same test over time, per agent. */
-export interface HistoryRow {
-  measurement: string;
-  type: string;
-  created_at: string;
-  agent: string;
-  labels: Record<string, string>;
-  target: string;
-  status: RowStatus;
-  reason?: string;
-  duration_seconds: number | null;
-}
+/** One agent's row in one past measurement (without the agent's full result): the same test over time, per agent. */
+export type HistoryRow = { measurement: string; type: string; created_at: string } & Omit<Row, 'result'>;
 
 export interface HistoryPage {
   rows: HistoryRow[];

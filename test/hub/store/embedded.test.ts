@@ -36,6 +36,16 @@ async function reopen(store: EmbeddedResultStore, dataDir: string, extra: Partia
   return openStore(dataDir, extra);
 }
 
+/** Writes one measurement, closes the store and returns the segment file it went to. */
+async function oneClosedSegment(dir: string): Promise<string> {
+  const { store } = await openStore(dir);
+  await store.putMeasurement(measurement({ at: T0 }));
+  const [file] = await segmentFiles(dir);
+  await store.close();
+  open.splice(0);
+  return file!;
+}
+
 async function segmentFiles(dataDir: string): Promise<string[]> {
   return (await readdir(join(dataDir, 'results'))).filter((n) => n.endsWith('.log')).map((n) => join(dataDir, 'results', n));
 }
@@ -163,24 +173,16 @@ describe('EmbeddedResultStore', () => {
 
   test('an empty segment (killed right after creating it) is no damage', async () => {
     const dir = await tempDir();
-    const { store } = await openStore(dir);
-    await store.putMeasurement(measurement({ at: T0 }));
-    const [file] = await segmentFiles(dir);
-    await store.close();
-    open.splice(0);
-    await truncate(file!, 0);
+    const file = await oneClosedSegment(dir);
+    await truncate(file, 0);
     const { warnings } = await openStore(dir);
     expect(warnings).toEqual([]);
   });
 
   test('a record written by another store format is refused by name, not guessed at', async () => {
     const dir = await tempDir();
-    const { store } = await openStore(dir);
-    await store.putMeasurement(measurement({ at: T0 }));
-    const [file] = await segmentFiles(dir);
-    await store.close();
-    open.splice(0);
-    await appendFile(file!, encodeFrame(Buffer.from(JSON.stringify({ format: 99, pulse: '9.0.0', kind: 'measurement', data: {} }))));
+    const file = await oneClosedSegment(dir);
+    await appendFile(file, encodeFrame(Buffer.from(JSON.stringify({ format: 99, pulse: '9.0.0', kind: 'measurement', data: {} }))));
     const later = new EmbeddedResultStore({ dataDir: dir, retentionMs: DAY, warn: () => undefined });
     await expect(later.open()).rejects.toThrow(/record format 99 written by Pulse 9\.0\.0; this hub \(Pulse .*\) reads format 1 only/);
   });
