@@ -50,6 +50,10 @@ export function renderReport(run: BenchRun): string {
     out.push('', `(5) /sd with ${sd.agents} agents × ${sd.jobs} jobs (${sd.registration})`);
     out.push(`${sd.requests} requests: p50 ${fmt(sd.latencyMs.p50)} ms, p99 ${fmt(sd.latencyMs.p99)} ms, max ${fmt(sd.latencyMs.max)} ms; ${sd.groups} target groups, ${sd.responseBytes} bytes; hub RSS ${fmt(sd.hubMB)} MB`);
   }
+  const st = run.store;
+  if (st) {
+    out.push('', `(6) embedded result store: ${st.agents}-row measurement written in p50 ${fmt(st.writeMs.p50)} ms, p99 ${fmt(st.writeMs.p99)} ms; history over ${st.storedRows} rows p50 ${fmt(st.queryMs.p50)} ms, p99 ${fmt(st.queryMs.p99)} ms`);
+  }
   for (const [name, why] of Object.entries(run.skipped)) out.push('', `${name}: skipped: ${why}`);
   out.push('', 'Targets:');
   for (const c of run.targets) {

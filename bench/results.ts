@@ -1,5 +1,6 @@
 import type { BurstBenchResult } from './burst.js';
 import type { TunnelsResult } from './tunnels.js';
+import type { StoreResult } from './store.js';
 /** The JSON a run writes to bench/results/<timestamp>.json, and what the report prints. */
 export type ExporterName = 'pulse' | 'blackbox';
 export const EXPORTERS: readonly ExporterName[] = ['pulse', 'blackbox'];
@@ -116,6 +117,7 @@ export interface BenchRun {
   burst?: BurstBenchResult;
   /** Dial-out agents (bench/tunnels.ts); its PASS/FAIL lines are printed by the stage. */
   tunnels?: TunnelsResult;
+  store?: StoreResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }

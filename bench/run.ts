@@ -16,6 +16,7 @@ import { renderReport } from './report.js';
 import type { BenchRun } from './results.js';
 import { readSettings } from './settings.js';
 import { benchSd } from './sd.js';
+import { benchStore, storeBenchOptions } from './store.js';
 import { evaluateTargets } from './targets.js';
 import { benchThroughput } from './throughput.js';
 import { benchTunnels } from './tunnels.js';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   };
   try {
     const sub = (name: string) => join(dir, name);
-    for (const name of ['throughput', 'fidelity', 'fanout', 'sd', 'burst']) await mkdir(sub(name));
+    for (const name of ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'store']) await mkdir(sub(name));
     run.throughput = await stage('throughput', '(1)+(2) /probe throughput and memory', () => benchThroughput(sub('throughput'), settings, log));
     run.fidelity = await stage('fidelity', '(3) timing fidelity', () => benchFidelity(sub('fidelity'), settings, log));
     run.fanout = await stage('fanout', '(4) hub fan-out', () => benchFanout(sub('fanout'), settings, log));
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     run.burst = await stage('burst', '(6) burst connect times vs the kernel', () => benchBurst(sub('burst'), settings, log));
     await mkdir(sub('tunnels'));
     run.tunnels = await stage('tunnels', '(7) dial-out agents: fan-out, idle tunnels, relay', () => benchTunnels(sub('tunnels'), settings, log));
+    run.store = await stage('store', '(8) embedded result store', () => benchStore(sub('store'), storeBenchOptions(process.env), log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,7 @@ export interface BenchSettings {
   resultsDir: string | undefined;
 }
 
-export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels'] as const;
+export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels', 'store'] as const;
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const num = (name: string, def: number, min: number, max: number): number => {

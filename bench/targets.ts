@@ -11,11 +11,13 @@ export const LIMITS = {
   fanoutBeyondMs: 250,
   hubMB: 300,
   sdMs: 200,
+  storeWriteMs: 50,
+  storeQueryMs: 100,
 } as const;
 
 /** Evaluates every target against a run; a target whose benchmark did not run is null, not a pass. */
 export function evaluateTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
-  return [...throughputTargets(run), ...memoryTargets(run), ...fidelityTargets(run), ...fanoutTargets(run), sdTarget(run), ...burstTargets(run)];
+  return [...throughputTargets(run), ...memoryTargets(run), ...fidelityTargets(run), ...fanoutTargets(run), sdTarget(run), ...burstTargets(run), ...storeTargets(run)];
 }
 
 function pick<T extends { exporter: ExporterName }>(points: readonly T[], match: (p: T) => boolean, who: ExporterName): T | undefined {
@@ -130,4 +132,23 @@ function sdTarget(run: Omit<BenchRun, 'targets'>): TargetCheck {
     pass: s ? s.latencyMs.p99 <= LIMITS.sdMs : null,
     detail: s ? `p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, ${(s.responseBytes / 1024).toFixed(0)} KiB, ${s.groups} target groups` : (run.skipped.sd ?? 'sd benchmark not run'),
   };
+}
+
+function storeTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
+  const s = run.store;
+  const missing = run.skipped.store ?? 'store benchmark not run';
+  return [
+    {
+      id: '6:store-write',
+      description: `writing a ${s?.agents ?? 1000}-agent measurement to the embedded store: ≤ ${LIMITS.storeWriteMs} ms`,
+      pass: s ? s.writeMs.p99 <= LIMITS.storeWriteMs : null,
+      detail: s ? `p50 ${s.writeMs.p50} ms, p99 ${s.writeMs.p99} ms over ${s.writes} writes (fdatasync included)` : missing,
+    },
+    {
+      id: '6:store-history',
+      description: `history query over ${s?.storedRows ?? 100_000} stored rows: ≤ ${LIMITS.storeQueryMs} ms`,
+      pass: s ? s.queryMs.p99 <= LIMITS.storeQueryMs : null,
+      detail: s ? `p50 ${s.queryMs.p50} ms, p99 ${s.queryMs.p99} ms over ${s.queries} queries by agent` : missing,
+    },
+  ];
 }

@@ -1,5 +1,16 @@
 import { type Dispatcher, fetch } from 'undici';
-import { type Agent, isApiErrorBody, isStreamDone, type Measurement, type MeasurementRequest, type Row, type StreamDone } from './core/api.js';
+import {
+  type Agent,
+  type HistoryPage,
+  type HistoryParams,
+  historyPath,
+  isApiErrorBody,
+  isStreamDone,
+  type Measurement,
+  type MeasurementRequest,
+  type Row,
+  type StreamDone,
+} from './core/api.js';
 import { NdjsonDecoder } from './core/stream.js';
 
 /** The hub answered with an error (4xx/5xx): its code and message are shown as they are. */
@@ -45,6 +56,13 @@ export class HubClient {
 
   async measurement(id: string): Promise<Measurement> {
     return (await this.json('GET', `/api/v1/measurements/${encodeURIComponent(id)}`, undefined, 30)) as Measurement;
+  }
+
+  /** One page of past rows, newest first. */
+  async history(params: HistoryParams): Promise<HistoryPage> {
+    const body = (await this.json('GET', historyPath(params), undefined, 30)) as HistoryPage;
+    if (!Array.isArray(body.rows)) throw new HubConnectionError(`${this.base}/api/v1/measurements did not answer a history page`);
+    return body;
   }
 
   /** Starts a measurement and yields each agent's row as it answers, then the summary. */

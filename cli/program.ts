@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { pulseVersion } from '../lib/version.js';
 import { addAgentsCommand } from './commands/agents.js';
 import { addGetCommand } from './commands/get.js';
+import { addHistoryCommand } from './commands/history.js';
 import { addTestCommands } from './commands/tests.js';
 import { addBurstCommands } from './commands/burst.js';
 import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals } from './context.js';
@@ -17,6 +18,9 @@ Run a test on every agent (or those matching --agents) and watch the answers arr
 
 Commands can be read from standard input, one per line (global options apply to each):
   printf 'dns example.org\\nping example.org\\n' | pulse --agents region=eu -
+
+Past results, newest first (kept by the hub for hub.retention):
+  pulse history example.org:443 --agent ams --since 24h
 
 Output: an aligned table (a progress line too when writing to a terminal), or with --json one
 JSON line per agent (the hub's Row objects), for scripts. Under the table, with --group or when
@@ -34,7 +38,7 @@ Environment:
   NO_COLOR   no colours on a terminal
 `;
 
-export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'certs', 'tokens', 'op', 'help'];
+export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'history', 'certs', 'tokens', 'op', 'help'];
 
 export interface ProgramState {
   exit: ExitCode;
@@ -78,6 +82,7 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
   addTestCommands(program, run);
   addBurstCommands(program, run);
   addGetCommand(program, run);
+  addHistoryCommand(program, run);
   for (const cmd of extra) {
     // Commands made elsewhere (pulse certs) get the same usage-error handling: exit 2, not 1.
     inherit(cmd, io);

@@ -8,6 +8,7 @@ export class LiveMeasurement {
   readonly done: Promise<Measurement>;
   private readonly listeners = new Set<(ev: LiveEvent) => void>();
   private resolveDone!: (m: Measurement) => void;
+  private finished = false;
 
   constructor(
     init: Omit<Measurement, 'status' | 'finished_at' | 'summary' | 'rows'>,
@@ -26,11 +27,19 @@ export class LiveMeasurement {
     for (const l of this.listeners) l({ kind: 'row', row });
   }
 
-  finish(): void {
-    if (this.data.status === 'done') return;
+  /** Takes no more rows and puts the final form in `data`, without telling anyone yet (see finish). */
+  seal(): Measurement {
+    if (this.data.status === 'done') return this.data;
     this.data.status = 'done';
     this.data.finished_at = new Date().toISOString();
     this.data.rows = sortRows(this.data.rows, this.targetOrder);
+    return this.data;
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.seal();
     for (const l of this.listeners) l({ kind: 'done', measurement: this.data });
     this.listeners.clear();
     this.resolveDone(this.data);
@@ -39,7 +48,7 @@ export class LiveMeasurement {
   /** Replays what is there, then follows; returns the unsubscribe function. */
   subscribe(listener: (ev: LiveEvent) => void): () => void {
     for (const row of this.data.rows) listener({ kind: 'row', row });
-    if (this.data.status === 'done') {
+    if (this.finished) {
       listener({ kind: 'done', measurement: this.data });
       return () => undefined;
     }

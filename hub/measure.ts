@@ -1,6 +1,7 @@
 import { redactSecrets } from '../lib/redact.js';
 import { type FanoutDeps, fanOut } from './fanout.js';
 import { LiveMeasurement } from './live.js';
+import type { Measurement } from './measurement.js';
 import type { MeasurementStore } from './measurements.js';
 import { newMeasurementId } from './measurements.js';
 import type { Registry } from './registry.js';
@@ -13,6 +14,11 @@ export interface MeasureDeps extends FanoutDeps {
   store: MeasurementStore;
   /** Shared with operations; a full limit makes startMeasurement throw PULSE_BUSY. */
   running?: RunningLimit;
+  /**
+   * Writes the finished measurement to the result store. Its "done" (the JSON answer, the stream's
+   * last line) waits for it, so a measurement reported done survives a crash right after.
+   */
+  persist?: (m: Measurement) => Promise<void>;
 }
 
 /** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
@@ -42,7 +48,10 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
     .catch((err: unknown) => deps.logger?.error({ err, measurement: live.data.id }, 'fan-out failed'))
     .finally(() => {
       release?.();
-      live.finish();
+      const sealed = live.seal();
+      const kept = deps.persist?.(sealed).catch((err: unknown) => deps.logger?.error({ err, measurement: sealed.id }, 'storing the measurement failed'));
+      if (kept) kept.then(() => live.finish());
+      else live.finish();
     });
   return live;
 }

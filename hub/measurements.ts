@@ -24,6 +24,8 @@ export class MeasurementStore<T extends Kept = LiveMeasurement> {
     private readonly ttlMs: number,
     private readonly max: number,
     private readonly now: () => number = Date.now,
+    /** Called once each one finishes: the hub writes it to its result store there. */
+    private readonly onFinished?: (live: T) => void,
   ) {
     this.timer = setInterval(() => this.prune(), Math.min(Math.max(ttlMs / 4, 1000), 60_000));
     this.timer.unref();
@@ -34,6 +36,7 @@ export class MeasurementStore<T extends Kept = LiveMeasurement> {
     live.done.then(() => {
       const item = this.items.get(live.data.id);
       if (item) item.expires = this.now() + this.ttlMs;
+      this.onFinished?.(live);
     });
     this.prune();
   }

@@ -45,7 +45,14 @@ export class Registry {
   ) {}
 
   async init(): Promise<void> {
-    for (const rec of await this.store.load()) this.agents.set(rec.name, rec);
+    this.replaceAll(await this.store.load());
+    await this.store.watch?.({ changed: (name, rec) => this.applyShared(name, rec), reload: (recs) => this.replaceAll(recs) });
+  }
+
+  /** Takes the store's whole registry as it is now (at start, and after a shared store's gap). */
+  private replaceAll(records: AgentRecord[]): void {
+    this.agents.clear();
+    for (const rec of records) this.agents.set(rec.name, rec);
     this.version++;
     this.activeAtVersion.clear();
     this.nextExpiry = Number.POSITIVE_INFINITY;
@@ -139,6 +146,31 @@ export class Registry {
   get(name: string): AgentView | undefined {
     const r = this.agents.get(name);
     return r ? this.view(r) : undefined;
+  }
+
+  /**
+   * A change another hub made (or our own, coming back from a shared store). A copy older than the
+   * one held (two heartbeats crossing) is ignored; /sd's version moves only if presence changed.
+   */
+  applyShared(name: string, rec: AgentRecord | null): void {
+    const prev = this.agents.get(name);
+    if (rec === null) {
+      if (!prev) return;
+      this.agents.delete(name);
+      this.activeAtVersion.delete(name);
+      this.version++;
+      return;
+    }
+    if (prev && Date.parse(prev.last_seen) > Date.parse(rec.last_seen)) return;
+    this.agents.set(name, rec);
+    const wasActive = this.activeAtVersion.has(name);
+    if (rec.refused === null && this.now() <= this.expiry(rec)) {
+      if (!wasActive || prev?.url !== rec.url || JSON.stringify(prev.labels) !== JSON.stringify(rec.labels)) this.version++;
+      this.markActive(rec);
+    } else if (wasActive) {
+      this.activeAtVersion.delete(name);
+      this.version++;
+    }
   }
 
   list(): AgentView[] {

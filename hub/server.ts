@@ -29,7 +29,9 @@ import { installErrorHandlers, requireJsonBodies } from './routes/errors.js';
 import { operationRoutes } from './routes/operations.js';
 import { relayRoutes } from './routes/relay.js';
 import { userRoutes } from './routes/user.js';
-import { FileAgentStore } from './store/file.js';
+import { historyRoutes } from './routes/history.js';
+import { openStores } from './store/open.js';
+import type { CounterStore, ResultStore } from './store/results.js';
 import { registerUi } from './ui/serve.js';
 import type { AgentStore } from './store/types.js';
 
@@ -44,6 +46,8 @@ export interface HubOptions {
   probers?: Partial<ProberRegistry>;
   /** Defaults to the JSON file store under the data directory. */
   store?: AgentStore;
+  /** Defaults to hub.store (the embedded log under the data directory); in memory when `store` is given. */
+  results?: ResultStore & CounterStore;
   logger?: boolean | { level: string };
   /** The built web page; defaults to hub/ui/dist. */
   uiDir?: string;
@@ -66,6 +70,8 @@ export interface Hub {
   authRequired: boolean;
   /** Every users' port route with the scope it declared. */
   routes: RouteRecord[];
+  /** Finished measurements and operations, kept for hub.retention; also rate counters. */
+  results: ResultStore & CounterStore;
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -85,13 +91,15 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const key = readFileSync(agentTls.key_file);
 
   const dataDir = opts.dataDir ?? settings.data_dir;
-  const store = opts.store ?? new FileAgentStore(dataDir);
+  const { agents: store, results } = await openStores(settings, dataDir, { ...(opts.store ? { agents: opts.store } : {}), ...(opts.results ? { results: opts.results } : {}) });
   const inactiveAfterSeconds = parseDuration(settings.agent_inactive_after);
   const registry = new Registry(store, inactiveAfterSeconds * 1000);
   await registry.init();
   const metrics = createHubMetrics(() => registry.list());
   const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
-  const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
+  const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
+    void results.putOperation(live.view()).catch((err: unknown) => app.log.error({ err, operation: live.handle }, 'storing the operation failed')),
+  );
   const caller = new AgentCaller({ ca, cert, key });
   const heartbeatIntervalSeconds = Math.max(1, inactiveAfterSeconds / 3);
   // The agents' app logs; it exists only further down, so tunnels log through this indirection.
@@ -137,6 +145,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     registry,
     store: measurements,
     links,
+    results,
+    persist: (m) => results.putMeasurement(m),
     queue,
     metrics,
     logger: app.log,
@@ -148,6 +158,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     registry,
     operations,
     links,
+    results,
     queue,
     metrics,
     logger: app.log,
@@ -157,6 +168,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   });
   agentAdminRoutes(app, { registry });
   relayRoutes(app, { registry, links });
+  historyRoutes(app, { results });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -185,6 +197,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     operations,
     authRequired: auth.required,
     routes: auth.routes,
+    results,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);
@@ -199,6 +212,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       await Promise.allSettled([app.close(), agentApp.close()]);
       await links.close();
       await store.close();
+      await results.close();
     },
   };
 }

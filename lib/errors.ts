@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   PULSE_AGENT_OFFLINE: 503,
   /** The relay's agent did not answer within the scrape timeout. */
   PULSE_AGENT_TIMEOUT: 504,
+  /** The store the request needs (Redis) cannot be reached; the reason says why. */
+  PULSE_STORE_UNAVAILABLE: 503,
   /** Too many measurements or operations running on the hub: retry later. */
   PULSE_BUSY: 429,
   PULSE_CONFIG_INVALID: 500,

@@ -5,6 +5,7 @@
  */
 import type { Measurement as HubMeasurement, Row as HubRow, RowStatus, Summary } from '../../hub/measurement.js';
 import type { AgentView } from '../../hub/registry.js';
+import type { HistoryPage, HistoryRow } from '../../hub/store/results.js';
 import type { RunResponse } from '../../lib/wire.js';
 
 export type TestType = 'dns' | 'http' | 'tcp' | 'icmp' | 'mtr' | 'burst' | 'sockets';
@@ -44,6 +45,25 @@ export interface StreamDone {
 }
 
 export type Agent = AgentView;
+export type { HistoryPage, HistoryRow };
+
+/** GET /api/v1/measurements's parameters, as strings (times as RFC 3339 or a duration ago). */
+export interface HistoryParams {
+  type?: string;
+  target?: string;
+  agent?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export function historyPath(p: HistoryParams): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return `/api/v1/measurements${s ? `?${s}` : ''}`;
+}
 
 export interface ApiErrorBody {
   error: { code: string; message: string };

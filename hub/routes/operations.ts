@@ -3,9 +3,12 @@ import { PulseError } from '../../lib/errors.js';
 import { type OperationDeps, startOperation } from '../operations/start.js';
 import { parseOperationRequest } from '../operations/request.js';
 import type { ProberLookup } from '../request.js';
+import type { ResultStore } from '../store/results.js';
 
 export interface OperationRoutesDeps extends OperationDeps {
   probers: ProberLookup;
+  /** Finished operations no longer in memory. */
+  results?: ResultStore;
 }
 
 export function operationUrl(handle: string): string {
@@ -23,8 +26,8 @@ export function operationRoutes(app: FastifyInstance, deps: OperationRoutesDeps)
 
   app.get('/api/v1/operations/:handle', { config: { scope: 'read' } }, async (req) => {
     const { handle } = req.params as { handle: string };
-    const live = deps.operations.get(handle);
-    if (!live) throw new PulseError('PULSE_NOT_FOUND', `no operation ${handle.slice(0, 64)} (unknown, or expired)`);
-    return live.view();
+    const op = deps.operations.get(handle)?.view() ?? (await deps.results?.getOperation(handle));
+    if (!op) throw new PulseError('PULSE_NOT_FOUND', `no operation ${handle.slice(0, 64)} (unknown, or expired)`);
+    return op;
   });
 }

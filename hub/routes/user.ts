@@ -5,6 +5,7 @@ import { type MeasureDeps, startMeasurement } from '../measure.js';
 import type { HubMetrics } from '../metrics.js';
 import { type MeasurementSpec, type ProberLookup, parseMeasurementRequest } from '../request.js';
 import { sendMeasurement } from '../respond.js';
+import type { ResultStore } from '../store/results.js';
 import { SdCache } from '../sd-cache.js';
 import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
@@ -17,6 +18,8 @@ export interface UserRoutesDeps extends MeasureDeps {
   probers: ProberLookup;
   jobs: () => ProbeJob[];
   metrics: HubMetrics;
+  /** Finished measurements no longer in memory (after a restart, or kept longer than measurement_ttl). */
+  results?: ResultStore;
 }
 
 /** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
@@ -35,9 +38,9 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
 
   app.get('/api/v1/measurements/:id', READ, async (req) => {
     const { id } = req.params as { id: string };
-    const live = deps.store.get(id);
-    if (!live) throw new PulseError('PULSE_NOT_FOUND', `no measurement ${id.slice(0, 64)} (unknown, or expired)`);
-    return live.data;
+    const m = deps.store.get(id)?.data ?? (await deps.results?.getMeasurement(id));
+    if (!m) throw new PulseError('PULSE_NOT_FOUND', `no measurement ${id.slice(0, 64)} (unknown, or expired)`);
+    return m;
   });
 
   const sd = new SdCache(deps.registry);

@@ -24,8 +24,16 @@ export interface AgentRecord {
  */
 export interface AgentStore {
   load(): Promise<AgentRecord[]>;
+  /** A shared store tells the registry about changes other hubs made (see AgentChanges). */
+  watch?(changes: AgentChanges): Promise<void>;
   put(record: AgentRecord): Promise<void>;
   /** Forgets the agent; no error when it is not there. */
   remove(name: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a shared store reports: one agent changed (null: forgotten), or everything anew after a gap. */
+export interface AgentChanges {
+  changed(name: string, record: AgentRecord | null): void;
+  reload(records: AgentRecord[]): void;
 }

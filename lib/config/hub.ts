@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Duration } from './common.js';
 import { HubAuth } from './hub-auth.js';
+import { HubStore } from './hub-store.js';
 
 export const DEFAULT_HUB_LISTEN = '0.0.0.0:7778';
 export const DEFAULT_HUB_AGENT_LISTEN = '0.0.0.0:7777';
@@ -59,6 +60,9 @@ export const HubSettings = Type.Object(
      * time closes the tunnel, so a half-open one is found within twice this (docs/dial-out.md).
      */
     tunnel_keepalive: Duration({ default: '10s' }),
+    /** How long finished measurements and operations are kept in the store (history, old handles). */
+    retention: Duration({ default: '7d' }),
+    store: Type.Optional(HubStore),
   },
   { additionalProperties: false },
 );

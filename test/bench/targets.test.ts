@@ -22,7 +22,7 @@ const byId = (r: ReturnType<typeof evaluateTargets>) => Object.fromEntries(r.map
 describe('targets', () => {
   it('are all unevaluated (null), never passed, when nothing ran', () => {
     const checks = evaluateTargets(run({ skipped: { fanout: 'the hub is not built yet' } }));
-    expect(checks).toHaveLength(14);
+    expect(checks).toHaveLength(16);
     expect(checks.every((c) => c.pass === null)).toBe(true);
     expect(checks.find((c) => c.id === '4:fanout')?.detail).toBe('the hub is not built yet');
   });
@@ -70,5 +70,15 @@ describe('targets', () => {
     const sd = { agents: 10_000, jobs: 3, groups: 30_000, responseBytes: 1, latencyMs: { p50: 50, p99: 200, max: 300 }, requests: 10, hubMB: 1, registration: 'x' };
     const r = byId(evaluateTargets(run({ fanout, sd })));
     expect(r).toMatchObject({ '4:fanout': false, '4:hub-memory': true, '5:sd': true });
+  });
+});
+
+describe('store targets', () => {
+  it('pass or fail the write and history limits from the store benchmark', () => {
+    const base = run({});
+    const store = { agents: 1000, writes: 5, storedRows: 100_000, queries: 5, writeMs: { p50: 10, p99: 49, max: 60 }, queryMs: { p50: 5, p99: 101, max: 120 } };
+    const checks = evaluateTargets({ ...base, store });
+    expect(checks.find((c) => c.id === '6:store-write')?.pass).toBe(true);
+    expect(checks.find((c) => c.id === '6:store-history')?.pass).toBe(false);
   });
 });

@@ -10,13 +10,14 @@ export type PulseProcess = ReturnType<typeof spawn>;
 export async function startBinary(
   script: string,
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; match?: RegExp } = {},
+  opts: { cwd?: string; env?: Record<string, string>; match?: RegExp; readyMs?: number } = {},
 ): Promise<{ proc: PulseProcess; url: string; output: () => string }> {
   const proc = spawn(script, args, opts.cwd, opts.env);
   let output = '';
   const match = opts.match ?? /Server listening at (https?:\/\/[^"\s]+)/;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line within 20s:\n${output}`)), 20_000);
+    const readyMs = opts.readyMs ?? 20_000;
+    const timer = setTimeout(() => reject(new Error(`no listening line within ${readyMs / 1000}s:\n${output}`)), readyMs);
     proc.all?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = match.exec(output);

@@ -26,6 +26,7 @@ test('hub defaults when the section is absent', () => {
     max_running_measurements: 32,
     agent_forget_after: '7d',
     tunnel_keepalive: '10s',
+    retention: '7d',
   });
   expect(c.targets).toEqual([]);
 });
@@ -33,6 +34,9 @@ test('hub defaults when the section is absent', () => {
 test.each([
   ['an unknown hub key', 'hub:\n  listen_on: x\n', /listen_on/],
   ['a bad duration', 'hub:\n  measurement_ttl: forever\n', /measurement_ttl/],
+  ['an unknown store kind', 'hub:\n  store: {kind: sqlite}\n', /hub\.store\.kind/],
+  ['a store url that is not Redis', 'hub:\n  store: {kind: redis, url: "http://x"}\n', /hub\.store\.url/],
+  ['a bad retention', 'hub:\n  retention: a-week\n', /retention/],
   ['a job without targets', 'targets:\n  - {name: j, module: m, targets: []}\n', /targets/],
   ['a job with a bad name', 'targets:\n  - {name: "a b", module: m, targets: [x]}\n', /name/],
   ['a bad selector label name', 'targets:\n  - {name: j, module: m, targets: [x], agents: {bad-key: x}}\n', /bad-key/],

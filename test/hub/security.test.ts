@@ -152,7 +152,7 @@ describe('who may talk to whom', () => {
 });
 
 describe('hub restart', () => {
-  test('agents are still listed; old measurement handles answer 404', async () => {
+  test('agents are still listed; old measurement handles still answer from the result store', async () => {
     const fleet = await startFleet({ agents: ['r1', 'r2'], probers: scriptedRegistry() });
     try {
       const before = await measure(fleet.hubUrl, { type: 'tcp', target: 'ok.test:1' });
@@ -162,9 +162,9 @@ describe('hub restart', () => {
       const listed = (await (await fetch(`${fleet.hubUrl}/agents/`)).json()) as { agents: Array<{ name: string; url: string }> };
       expect(listed.agents.map((a) => a.name)).toEqual(['r1', 'r2']);
       expect(listed.agents[0]!.url).toBe(fleet.exporters[0]!.url);
-      const gone = await fetch(`${fleet.hubUrl}/api/v1/measurements/${before.id}`);
-      expect(gone.status).toBe(404);
-      expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('PULSE_NOT_FOUND');
+      const kept = await fetch(`${fleet.hubUrl}/api/v1/measurements/${before.id}`);
+      expect(kept.status).toBe(200);
+      expect(((await kept.json()) as { id: string }).id).toBe(before.id);
       const after = await post(fleet.hubUrl, '/api/v1/measurements', { type: 'tcp', target: 'ok.test:1' });
       expect(((await after.json()) as { summary: unknown }).summary).toEqual({ ok: 2, failed: 0, timeout: 0, offline: 0 });
     } finally {

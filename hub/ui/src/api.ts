@@ -1,4 +1,15 @@
-import { type Agent, isApiErrorBody, isStreamDone, type Measurement, type MeasurementRequest, type Row, type StreamDone } from '../../../cli/core/api.js';
+import {
+  type Agent,
+  type HistoryPage,
+  type HistoryParams,
+  historyPath,
+  isApiErrorBody,
+  isStreamDone,
+  type Measurement,
+  type MeasurementRequest,
+  type Row,
+  type StreamDone,
+} from '../../../cli/core/api.js';
 import { NdjsonDecoder } from '../../../cli/core/stream.js';
 import { askToken, authHeaders, savedToken } from './token.js';
 
@@ -54,6 +65,11 @@ export async function listAgents(): Promise<Agent[]> {
 export async function getMeasurement(id: string): Promise<Measurement> {
   const res = await call(`/api/v1/measurements/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } });
   return (await res.json()) as Measurement;
+}
+
+export async function getHistory(params: HistoryParams): Promise<HistoryPage> {
+  const res = await call(historyPath(params), { headers: { accept: 'application/json' } });
+  return (await res.json()) as HistoryPage;
 }
 
 /** Runs a measurement, calling `onRow` as each agent answers (NDJSON read as it streams). */

@@ -4,6 +4,7 @@ import { agentsView } from './agents.js';
 import { getMeasurement, listAgents, runStreaming, ShownError } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { type FormValues, TestForm } from './form.js';
+import { historyView } from './history.js';
 import { ResultsView } from './results.js';
 import { requestsFrom } from './tests.js';
 
@@ -142,10 +143,13 @@ function boot(): void {
     refresh = undefined;
     const hash = location.hash.replace(/^#\/?/, '');
     for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('nav a'))) {
-      a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : '#/'));
+      a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : hash === 'history' ? '#/history' : '#/'));
     }
     if (hash === 'agents') {
       void showAgents();
+    } else if (hash === 'history') {
+      clear(view);
+      view.append(historyView(showError));
     } else if (hash.startsWith('m/')) {
       void showMeasurement(decodeURIComponent(hash.slice(2)));
     } else {
