@@ -7,6 +7,10 @@ import { PulseError } from '../lib/errors.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
+import type { AsnDbStore } from './asn/asndb-store.js';
+import { buildAsnService } from './asn/build.js';
+import { asnRoutes } from './asn/routes.js';
+import type { AsnService } from './asn/service.js';
 import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
@@ -37,6 +41,8 @@ export interface HubOptions {
   logger?: boolean | { level: string };
   /** The built web page; defaults to hub/ui/dist. */
   uiDir?: string;
+  /** Where the operator's asndb lives; defaults to asndb.json under the data directory. */
+  asnStore?: AsnDbStore;
 }
 
 export interface Hub {
@@ -49,6 +55,8 @@ export interface Hub {
   measurements: MeasurementStore;
   /** Host-check operations by handle, kept like measurements. */
   operations: MeasurementStore<LiveOperation>;
+  /** ASN lookups (offline table, Cymru, mmdb files, the operator's asndb). */
+  asn: AsnService;
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -79,6 +87,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
+  const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
   const userTls = settings.tls;
   const app = Fastify({
@@ -119,6 +128,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     probers: (type) => probers[type] as never,
   });
   agentAdminRoutes(app, { registry });
+  asnRoutes(app, { asn });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -140,6 +150,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     measurements,
     operations,
+    asn,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);

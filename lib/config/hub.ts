@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { Duration } from './common.js';
+import { HubAsnSettings } from './hub-asn.js';
 
 export const DEFAULT_HUB_LISTEN = '0.0.0.0:7778';
 export const DEFAULT_HUB_AGENT_LISTEN = '0.0.0.0:7777';
@@ -51,6 +52,8 @@ export const HubSettings = Type.Object(
     max_running_measurements: Type.Integer({ minimum: 1, maximum: 100_000, default: 32 }),
     /** An agent not seen for this long is removed from the registry (and so from /agents/, /sd and alerts). */
     agent_forget_after: Duration({ default: '7d' }),
+    /** ASN lookups: offline table, Team Cymru, mmdb files (docs/asn.md). */
+    asn: Type.Optional(HubAsnSettings),
   },
   { additionalProperties: false },
 );
