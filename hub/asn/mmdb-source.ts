@@ -40,13 +40,18 @@ export class MmdbSource implements AsnSource {
   private open(): Promise<Reader<Response>> {
     if (!this.reader) {
       this.reader = readFile(this.file).then(
-        (buf) => new Reader<Response>(buf),
+        (buf) => {
+          try {
+            return new Reader<Response>(buf);
+          } catch (err) {
+            throw new Error(`${this.file} is not a MaxMind DB file: ${(err as Error).message}`);
+          }
+        },
         (err: Error) => {
-          this.reader = undefined;
           throw new Error(`cannot read ${this.file}: ${err.message}`);
         },
       );
-      // A file that is not an mmdb throws from the constructor: not cached either.
+      // Not remembered when it failed: the operator may fix the file without restarting the hub.
       this.reader.catch(() => {
         this.reader = undefined;
       });

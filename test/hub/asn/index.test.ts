@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { asnSources } from '../../../hub/asn/build.js';
 import { addCsv } from '../../../hub/asn/csv.js';
+import { parseConfig } from '../../../lib/config/load.js';
 import { asnQueryName, originQueryName, parseAsName, parseOrigin } from '../../../hub/asn/cymru.js';
 import { numberToIpv4, parseIp } from '../../../hub/asn/ip.js';
 import { loadOfflineIndex, offlinePackageDir } from '../../../hub/asn/offline.js';
@@ -120,5 +122,20 @@ describe('Team Cymru DNS format', () => {
     expect(() => parseOrigin([['hello']])).toThrow(/malformed/);
     expect(() => parseOrigin([])).toThrow(/empty/);
     expect(() => parseAsName([['15169 | US']])).toThrow(/malformed/);
+  });
+});
+
+describe('hub.asn config', () => {
+  test('without hub.asn only the offline table is asked: Cymru is off unless configured', () => {
+    expect(asnSources(undefined).map((s) => s.name)).toEqual(['offline']);
+    expect(asnSources(parseConfig('hub:\n  asn:\n    offline: false\n').hub.asn).map((s) => s.name)).toEqual([]);
+    const cfg = parseConfig('hub:\n  asn:\n    cymru: {resolver: "127.0.0.1:5353"}\n    mmdb: [{name: ipinfo, file: /x.mmdb}]\n').hub.asn;
+    expect(asnSources(cfg).map((s) => s.name)).toEqual(['ipinfo', 'offline', 'cymru']);
+  });
+
+  test('a bad resolver or a taken source name is refused with file, line and key', () => {
+    expect(() => parseConfig('hub:\n  asn:\n    cymru:\n      resolver: resolver.example\n', 'p.yml')).toThrow(/p\.yml:4: hub\.asn\.cymru\.resolver/);
+    expect(() => parseConfig('hub:\n  asn:\n    mmdb:\n      - {name: cymru, file: /x}\n', 'p.yml')).toThrow(/p\.yml:4: hub\.asn\.mmdb\[0\]\.name/);
+    expect(() => parseConfig('hub:\n  asn:\n    colour: red\n', 'p.yml')).toThrow(/p\.yml:3: hub\.asn/);
   });
 });
