@@ -6,6 +6,7 @@ import { newMeasurementId } from './measurements.js';
 import type { Registry } from './registry.js';
 import type { RunningLimit } from './running.js';
 import type { MeasurementSpec } from './request.js';
+import { selectAgents } from './select-agents.js';
 import { matchesSelector } from './selector.js';
 
 export interface MeasureDeps extends FanoutDeps {
@@ -17,6 +18,8 @@ export interface MeasureDeps extends FanoutDeps {
 
 /** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
 export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): LiveMeasurement {
+  // Selected first: a bad same_as must not hold a running slot.
+  const agents = selectAgents(spec.selector, deps.registry.list(), (a) => matchesSelector(spec.selector, a), (id) => deps.store.get(id)?.data.rows);
   const release = deps.running?.acquire();
   const live = new LiveMeasurement(
     {
@@ -33,7 +36,6 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
   );
   deps.store.add(live);
   deps.metrics?.measurements.inc({ type: spec.type });
-  const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
   const job = { type: spec.type, targets: spec.targets, options: spec.options, timeoutSeconds: spec.timeoutSeconds, agents };
   fanOut(job, deps, (row) => {
     deps.metrics?.rows.inc({ type: spec.type, status: row.status });

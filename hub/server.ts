@@ -7,6 +7,7 @@ import { PulseError } from '../lib/errors.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
+import { agentNetworkLookup } from './asn/agent-network.js';
 import type { AsnDbStore } from './asn/asndb-store.js';
 import { buildAsnService } from './asn/build.js';
 import { asnRoutes } from './asn/routes.js';
@@ -139,7 +140,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   }) as unknown as FastifyInstance;
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);
-  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds: Math.max(1, inactiveAfterSeconds / 3) });
+  agentRoutes(agentApp, {
+    registry,
+    metrics,
+    heartbeatIntervalSeconds: Math.max(1, inactiveAfterSeconds / 3),
+    identify: agentNetworkLookup(registry, asn, agentApp.log),
+  });
 
   const userListen = parseListen(opts.listen ?? settings.listen);
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
