@@ -61,9 +61,9 @@ describe('pulse --help', () => {
     const unknown = await runPulse(bin, ['tcp', '--bogus', 'x:1'], { env });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--bogus'");
-    const missing = await runPulse(bin, ['dns', 'localhost'], { env });
-    expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('pulse dns needs --resolver');
+    const badType = await runPulse(bin, ['dns', 'localhost', '--type', 'A-A'], { env });
+    expect(badType.exitCode).toBe(2);
+    expect(badType.stderr).toContain('is not a record type');
     const selector = await runPulse(bin, ['--agents', 'region', 'tcp', 'x:1'], { env });
     expect(selector.exitCode).toBe(2);
     expect(selector.stderr).toContain('agent selector "region" must be key=value');
