@@ -1,6 +1,7 @@
 import { redactSecrets } from '../lib/redact.js';
 import { type FanoutDeps, fanOut } from './fanout.js';
 import { LiveMeasurement } from './live.js';
+import type { Row } from './measurement.js';
 import type { MeasurementStore } from './measurements.js';
 import { newMeasurementId } from './measurements.js';
 import type { Registry } from './registry.js';
@@ -14,6 +15,8 @@ export interface MeasureDeps extends FanoutDeps {
   store: MeasurementStore;
   /** Shared with operations; a full limit makes startMeasurement throw PULSE_BUSY. */
   running?: RunningLimit;
+  /** Adds what the hub knows to a row before it is shown (ASNs of hops and addresses). */
+  enrichRow?: (row: Row) => Promise<Row>;
 }
 
 /** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
@@ -37,11 +40,14 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
   deps.store.add(live);
   deps.metrics?.measurements.inc({ type: spec.type });
   const job = { type: spec.type, targets: spec.targets, options: spec.options, timeoutSeconds: spec.timeoutSeconds, agents };
+  const enriching: Promise<void>[] = [];
   fanOut(job, deps, (row) => {
     deps.metrics?.rows.inc({ type: spec.type, status: row.status });
-    live.addRow(row);
+    if (!deps.enrichRow) return live.addRow(row);
+    enriching.push(deps.enrichRow(row).then((r) => live.addRow(r), () => live.addRow(row)));
   })
     .catch((err: unknown) => deps.logger?.error({ err, measurement: live.data.id }, 'fan-out failed'))
+    .then(() => Promise.all(enriching))
     .finally(() => {
       release?.();
       live.finish();

@@ -10,6 +10,7 @@ import { AgentCaller } from './agent-client.js';
 import { agentNetworkLookup } from './asn/agent-network.js';
 import type { AsnDbStore } from './asn/asndb-store.js';
 import { buildAsnService } from './asn/build.js';
+import { rowEnricher } from './asn/enrich.js';
 import { asnRoutes } from './asn/routes.js';
 import type { AsnService } from './asn/service.js';
 import { MeasurementStore } from './measurements.js';
@@ -116,6 +117,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     running,
     probers: (type) => probers[type] as never,
     jobs: () => opts.config.targets,
+    enrichRow: rowEnricher((ip) => asn.summaryOf(ip)),
   });
   operationRoutes(app, {
     registry,

@@ -1,4 +1,5 @@
 import type { Row } from './api.js';
+import { asPath } from './as-path.js';
 import { dnsRcode, dnsRecords, mtrHops, tlsVersion } from './details.js';
 import { firstMatching, formatRatio, formatSeconds, metric, samples } from './metrics.js';
 
@@ -88,6 +89,7 @@ export function columnsFor(type: string): Column[] {
         right('HOPS', (r) => String(mtrSummary(r)?.hops ?? '')),
         right('LOSS', (r) => formatRatio(mtrSummary(r)?.loss ?? lossRatio(r))),
         right('RTT', (r) => formatSeconds(mtrSummary(r)?.avg)),
+        { title: 'AS PATH', align: 'left', value: (r) => asPath(mtrHops(r.result)) },
       ];
     case 'tcp':
       return [right('TIME', (r) => formatSeconds(total(r)))];

@@ -175,7 +175,7 @@ describe('tests', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^AGENT {2}STATUS {2}HOPS {2}LOSS +RTT {2}NOTE$/);
+    expect(lines[0]).toMatch(/^AGENT {2}STATUS {2}HOPS {2}LOSS +RTT {2}AS PATH {2}NOTE$/);
     expect(lines[1]).toMatch(/^ams-1 {2}ok +1 +0% +\S+ m?s$/);
     const both = await runPulse(bin, ['mtr', '-4', '-6', '127.0.0.1'], { env });
     expect(both.exitCode).toBe(2);

@@ -74,6 +74,7 @@ describe('columns', () => {
       ['HOPS', '2'],
       ['LOSS', '20%'],
       ['RTT', '2.10 ms'],
+      ['AS PATH', ''],
     ]);
     expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: {} } })).toEqual([['TIME', '50.0 ms']]);
   });
