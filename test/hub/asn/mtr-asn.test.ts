@@ -53,7 +53,7 @@ describe.skipIf(skip !== undefined)('ASN per mtr hop', () => {
     ]);
     // The connected address (the far end) gets its AS too.
     expect(enriched.result!.details).toMatchObject({ address: far, asn: 'AS64501' });
-    const cliHops = mtrHops(enriched.result);
+    const cliHops = mtrHops(enriched.result as Parameters<typeof mtrHops>[0]);
     expect(asPath(cliHops)).toBe('AS64500 › AS64501');
     expect(cliHops.map(hopAs)).toEqual(['AS64500 Transit One', 'AS64500 Transit One', '→ AS64501 Far, Inc.']);
     // The original row is not changed (it may be shared with other listeners).
