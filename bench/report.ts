@@ -1,3 +1,4 @@
+import { asnReportLines } from './asn.js';
 import type { BenchRun } from './results.js';
 import { ratio } from './stats.js';
 
@@ -50,6 +51,7 @@ export function renderReport(run: BenchRun): string {
     out.push('', `(5) /sd with ${sd.agents} agents × ${sd.jobs} jobs (${sd.registration})`);
     out.push(`${sd.requests} requests: p50 ${fmt(sd.latencyMs.p50)} ms, p99 ${fmt(sd.latencyMs.p99)} ms, max ${fmt(sd.latencyMs.max)} ms; ${sd.groups} target groups, ${sd.responseBytes} bytes; hub RSS ${fmt(sd.hubMB)} MB`);
   }
+  if (run.asn) out.push('', ...asnReportLines(run.asn));
   for (const [name, why] of Object.entries(run.skipped)) out.push('', `${name}: skipped: ${why}`);
   out.push('', 'Targets:');
   for (const c of run.targets) {

@@ -1,3 +1,4 @@
+import type { AsnBenchResult } from './asn.js';
 /** The JSON a run writes to bench/results/<timestamp>.json, and what the report prints. */
 export type ExporterName = 'pulse' | 'blackbox';
 export const EXPORTERS: readonly ExporterName[] = ['pulse', 'blackbox'];
@@ -111,6 +112,7 @@ export interface BenchRun {
   fidelity?: FidelityResult;
   fanout?: FanoutResult;
   sd?: SdResult;
+  asn?: AsnBenchResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }

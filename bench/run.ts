@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchAsn } from './asn.js';
 import { benchFanout } from './fanout.js';
 import { benchFidelity } from './fidelity.js';
 import { describeMachine } from './machine.js';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     run.fidelity = await stage('fidelity', '(3) timing fidelity', () => benchFidelity(sub('fidelity'), settings, log));
     run.fanout = await stage('fanout', '(4) hub fan-out', () => benchFanout(sub('fanout'), settings, log));
     run.sd = await stage('sd', '(5) /sd service discovery', () => benchSd(sub('sd'), settings, log));
+    run.asn = await stage('asn', '(6) ASN lookups', () => benchAsn({ lookups: settings.asnLookups, requests: settings.asnRequests }, log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }
