@@ -50,7 +50,7 @@ describe('the configs the benchmarks start exporters with', () => {
 describe('settings from the environment', () => {
   it('defaults to every benchmark at the issue’s concurrencies', () => {
     const s = readSettings({});
-    expect([...s.only]).toEqual(['throughput', 'fidelity', 'fanout', 'sd']);
+    expect([...s.only]).toEqual(['throughput', 'fidelity', 'fanout', 'sd', 'asn']);
     expect(s.concurrency).toEqual([8, 64]);
     expect(s.fidelityConcurrency).toEqual([1, 50, 200]);
     expect(s.agents).toBe(1000);
