@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readTextIfExists, writeFileAtomic } from '../store/atomic-file.js';
 import type { AsnDbEntry } from './asndb-schema.js';
 
 /**
@@ -23,13 +23,8 @@ export class FileAsnDbStore implements AsnDbStore {
   }
 
   async load(): Promise<AsnDbEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const text = await readTextIfExists(this.file);
+    if (text === undefined) return [];
     const parsed = JSON.parse(text) as { version?: number; entries?: AsnDbEntry[] };
     // The operator typed these by hand: a file we cannot read is an error to fix, not to drop.
     if (parsed?.version !== FILE_VERSION || !Array.isArray(parsed.entries)) throw new Error(`${this.file}: not a Pulse ASN list (version ${String(parsed?.version)})`);
@@ -43,17 +38,8 @@ export class FileAsnDbStore implements AsnDbStore {
     return next;
   }
 
-  private async write(entries: AsnDbEntry[]): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(`${JSON.stringify({ version: FILE_VERSION, entries }, null, 2)}\n`);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, this.file);
+  private write(entries: AsnDbEntry[]): Promise<void> {
+    return writeFileAtomic(this.file, `${JSON.stringify({ version: FILE_VERSION, entries }, null, 2)}\n`);
   }
 }
 
