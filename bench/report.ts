@@ -1,3 +1,4 @@
+import { asnReportLines } from './asn.js';
 import type { BenchRun } from './results.js';
 import { ratio } from './stats.js';
 
@@ -54,6 +55,7 @@ export function renderReport(run: BenchRun): string {
   if (st) {
     out.push('', `(6) embedded result store: ${st.agents}-row measurement written in p50 ${fmt(st.writeMs.p50)} ms, p99 ${fmt(st.writeMs.p99)} ms; history over ${st.storedRows} rows p50 ${fmt(st.queryMs.p50)} ms, p99 ${fmt(st.queryMs.p99)} ms`);
   }
+  if (run.asn) out.push('', ...asnReportLines(run.asn));
   for (const [name, why] of Object.entries(run.skipped)) out.push('', `${name}: skipped: ${why}`);
   out.push('', 'Targets:');
   for (const c of run.targets) {

@@ -1,6 +1,7 @@
 import type { BurstBenchResult } from './burst.js';
 import type { TunnelsResult } from './tunnels.js';
 import type { StoreResult } from './store.js';
+import type { AsnBenchResult } from './asn.js';
 /** The JSON a run writes to bench/results/<timestamp>.json, and what the report prints. */
 export type ExporterName = 'pulse' | 'blackbox';
 export const EXPORTERS: readonly ExporterName[] = ['pulse', 'blackbox'];
@@ -118,6 +119,7 @@ export interface BenchRun {
   /** Dial-out agents (bench/tunnels.ts); its PASS/FAIL lines are printed by the stage. */
   tunnels?: TunnelsResult;
   store?: StoreResult;
+  asn?: AsnBenchResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBurst } from './burst.js';
+import { benchAsn } from './asn.js';
 import { benchFanout } from './fanout.js';
 import { benchFidelity } from './fidelity.js';
 import { describeMachine } from './machine.js';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     await mkdir(sub('tunnels'));
     run.tunnels = await stage('tunnels', '(7) dial-out agents: fan-out, idle tunnels, relay', () => benchTunnels(sub('tunnels'), settings, log));
     run.store = await stage('store', '(8) embedded result store', () => benchStore(sub('store'), storeBenchOptions(process.env), log));
+    run.asn = await stage('asn', '(9) ASN lookups', () => benchAsn({ lookups: settings.asnLookups, requests: settings.asnRequests }, log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }

@@ -17,9 +17,12 @@ export interface BenchSettings {
   burstConnections: number;
   burstConcurrency: number;
   resultsDir: string | undefined;
+  /** (6) ASN: offline lookups timed, and GET /asnlookup/ip requests. */
+  asnLookups: number;
+  asnRequests: number;
 }
 
-export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels', 'store'] as const;
+export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels', 'store', 'asn'] as const;
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const num = (name: string, def: number, min: number, max: number): number => {
@@ -45,6 +48,8 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
     only,
     seconds,
+    asnLookups: num('BENCH_ASN_LOOKUPS', 2_000_000, 1000, 100_000_000),
+    asnRequests: num('BENCH_ASN_REQUESTS', 2000, 100, 1_000_000),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 1, 0, 60),
     maxRequests: num('BENCH_MAX_REQUESTS', 500_000, 100, 10_000_000),
     concurrency: list('BENCH_CONCURRENCY', [8, 64], 1024),

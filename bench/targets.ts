@@ -1,3 +1,4 @@
+import { asnTargets } from './asn.js';
 import type { BenchRun, ExporterName, FidelityPoint, TargetCheck, ThroughputPoint } from './results.js';
 import { burstTargets } from './burst-targets.js';
 import { ratio } from './stats.js';
@@ -17,7 +18,7 @@ export const LIMITS = {
 
 /** Evaluates every target against a run; a target whose benchmark did not run is null, not a pass. */
 export function evaluateTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
-  return [...throughputTargets(run), ...memoryTargets(run), ...fidelityTargets(run), ...fanoutTargets(run), sdTarget(run), ...burstTargets(run), ...storeTargets(run)];
+  return [...throughputTargets(run), ...memoryTargets(run), ...fidelityTargets(run), ...fanoutTargets(run), sdTarget(run), ...burstTargets(run), ...storeTargets(run), ...asnTargets(run)];
 }
 
 function pick<T extends { exporter: ExporterName }>(points: readonly T[], match: (p: T) => boolean, who: ExporterName): T | undefined {

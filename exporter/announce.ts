@@ -4,6 +4,7 @@ import type { ProberName } from '../lib/config/module.js';
 import { formatHostPort } from '../lib/listen.js';
 import { pulseVersion } from '../lib/version.js';
 import { type AgentAnnouncement, PROTOCOL_VERSION } from '../lib/wire.js';
+import { systemResolvers } from './probers/dns/system-resolvers.js';
 import type { ExporterState } from './state.js';
 
 /** The URL the hub should call: advertise_url, else this listener's scheme, address and port. */
@@ -30,6 +31,13 @@ export function ipVersions(): Array<4 | 6> {
   return [...(v4 ? [4 as const] : []), ...(v6 ? [6 as const] : [])];
 }
 
+/** This host's own addresses (not loopback), for the hub's /agents/: which network the agent sits in. */
+export function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (!a.internal) out.push(a.address);
+  return out.slice(0, 64);
+}
+
 /** The body of a registration or heartbeat, rebuilt each time so a config reload shows up. */
 export function buildAnnouncement(state: ExporterState, url: string, proberNames: ProberName[]): AgentAnnouncement {
   return {
@@ -39,5 +47,7 @@ export function buildAnnouncement(state: ExporterState, url: string, proberNames
     probers: proberNames.filter((p) => !state.unavailable.has(p)),
     ip_versions: ipVersions(),
     version: pulseVersion(),
+    resolvers: systemResolvers(),
+    addresses: hostAddresses(),
   };
 }

@@ -1,12 +1,13 @@
 import { redactSecrets } from '../lib/redact.js';
 import { type FanoutDeps, fanOut } from './fanout.js';
 import { LiveMeasurement } from './live.js';
-import type { Measurement } from './measurement.js';
+import type { Measurement, Row } from './measurement.js';
 import type { MeasurementStore } from './measurements.js';
 import { newMeasurementId } from './measurements.js';
 import type { Registry } from './registry.js';
 import type { RunningLimit } from './running.js';
 import type { MeasurementSpec } from './request.js';
+import { selectAgents } from './select-agents.js';
 import { matchesSelector } from './selector.js';
 
 export interface MeasureDeps extends FanoutDeps {
@@ -19,10 +20,14 @@ export interface MeasureDeps extends FanoutDeps {
    * last line) waits for it, so a measurement reported done survives a crash right after.
    */
   persist?: (m: Measurement) => Promise<void>;
+  /** Adds what the hub knows to a row before it is shown (ASNs of hops and addresses). */
+  enrichRow?: (row: Row) => Promise<Row>;
 }
 
 /** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
 export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): LiveMeasurement {
+  // Selected first: a bad same_as must not hold a running slot.
+  const agents = selectAgents(spec.selector, deps.registry.list(), (a) => matchesSelector(spec.selector, a), (id) => deps.store.get(id)?.data.rows);
   const release = deps.running?.acquire();
   const live = new LiveMeasurement(
     {
@@ -39,13 +44,15 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
   );
   deps.store.add(live);
   deps.metrics?.measurements.inc({ type: spec.type });
-  const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
   const job = { type: spec.type, targets: spec.targets, options: spec.options, timeoutSeconds: spec.timeoutSeconds, agents };
+  const enriching: Promise<void>[] = [];
   fanOut(job, deps, (row) => {
     deps.metrics?.rows.inc({ type: spec.type, status: row.status });
-    live.addRow(row);
+    if (!deps.enrichRow) return live.addRow(row);
+    enriching.push(deps.enrichRow(row).then((r) => live.addRow(r), () => live.addRow(row)));
   })
     .catch((err: unknown) => deps.logger?.error({ err, measurement: live.data.id }, 'fan-out failed'))
+    .then(() => Promise.all(enriching))
     .finally(() => {
       release?.();
       const sealed = live.seal();

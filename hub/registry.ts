@@ -78,7 +78,11 @@ export class Registry {
     return this.version;
   }
 
-  async accept(name: string, ann: AgentAnnouncement, mode: ConnectionMode = 'direct'): Promise<AgentView> {
+  /**
+   * `seen.public_address` is where the hub saw the announcement come from; the network found for
+   * it (setNetwork) is kept while the address stays the same.
+   */
+  async accept(name: string, ann: AgentAnnouncement, mode: ConnectionMode = 'direct', seen: { public_address?: string } = {}): Promise<AgentView> {
     const now = this.now();
     const at = new Date(now).toISOString();
     const prev = this.agents.get(name);
@@ -95,6 +99,7 @@ export class Registry {
       last_seen: at,
       refused: null,
       mode,
+      ...identity(ann, seen.public_address, prev),
     };
     this.agents.set(name, rec);
     const known = prev !== undefined && this.activeAtVersion.has(name);
@@ -143,6 +148,21 @@ export class Registry {
     this.version++;
   }
 
+  /** Records the network of an agent's public address, unless the agent has moved since the lookup. */
+  async setNetwork(name: string, address: string, net: { asn: string; as_name: string } | undefined): Promise<void> {
+    const rec = this.agents.get(name);
+    if (!rec || rec.public_address !== address) return;
+    if (net) {
+      rec.asn = net.asn;
+      rec.as_name = net.as_name;
+    } else {
+      delete rec.asn;
+      delete rec.as_name;
+    }
+    await this.store.put(rec);
+  }
+
+  /** The agent's record as stored, for callers that need fields the view leaves out. */
   get(name: string): AgentView | undefined {
     const r = this.agents.get(name);
     return r ? this.view(r) : undefined;
@@ -249,6 +269,29 @@ export class Registry {
       last_seen: r.last_seen,
       refused: r.refused,
       connection: this.connection(r, active),
+      ...pick(r, ['resolvers', 'addresses', 'public_address', 'asn', 'as_name']),
     };
   }
+}
+
+type IdentityKey = 'resolvers' | 'addresses' | 'public_address' | 'asn' | 'as_name';
+
+function pick(r: AgentRecord, keys: IdentityKey[]): Partial<Pick<AgentRecord, IdentityKey>> {
+  const out: Partial<Pick<AgentRecord, IdentityKey>> = {};
+  for (const k of keys) if (r[k] !== undefined) (out as Record<string, unknown>)[k] = r[k];
+  return out;
+}
+
+/** The identity fields of a new record: what the agent said, where it came from, the network kept if it did not move. */
+function identity(ann: AgentAnnouncement, address: string | undefined, prev: AgentRecord | undefined): Partial<Pick<AgentRecord, IdentityKey>> {
+  const out: Partial<Pick<AgentRecord, IdentityKey>> = {};
+  if (ann.resolvers) out.resolvers = ann.resolvers;
+  if (ann.addresses) out.addresses = ann.addresses;
+  const at = address ?? prev?.public_address;
+  if (at !== undefined) out.public_address = at;
+  if (prev && prev.public_address === at) {
+    if (prev.asn !== undefined) out.asn = prev.asn;
+    if (prev.as_name !== undefined) out.as_name = prev.as_name;
+  }
+  return out;
 }

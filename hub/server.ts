@@ -14,6 +14,12 @@ import { AGENT_PORT_ALPN, divertTunnels } from './links/divert.js';
 import { LinkRouter } from './links/router.js';
 import { Tunnels } from './links/tunnels.js';
 import type { AgentLinks } from './links/types.js';
+import { agentNetworkLookup } from './asn/agent-network.js';
+import type { AsnDbStore } from './asn/asndb-store.js';
+import { buildAsnService } from './asn/build.js';
+import { rowEnricher } from './asn/enrich.js';
+import { asnRoutes } from './asn/routes.js';
+import type { AsnService } from './asn/service.js';
 import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
@@ -51,6 +57,8 @@ export interface HubOptions {
   logger?: boolean | { level: string };
   /** The built web page; defaults to hub/ui/dist. */
   uiDir?: string;
+  /** Where the operator's asndb lives; defaults to asndb.json under the data directory. */
+  asnStore?: AsnDbStore;
 }
 
 export interface Hub {
@@ -72,6 +80,8 @@ export interface Hub {
   routes: RouteRecord[];
   /** Finished measurements and operations, kept for hub.retention; also rate counters. */
   results: ResultStore & CounterStore;
+  /** ASN lookups (offline table, Cymru, mmdb files, the operator's asndb). */
+  asn: AsnService;
   /** Starts both listeners; returns their addresses as HOST:PORT. */
   listen(): Promise<{ user: string; agent: string }>;
   close(): Promise<void>;
@@ -115,6 +125,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
+  const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
   const userTls = settings.tls;
   // A request line per call buries what matters (refusals, failures) at info: every agent
@@ -153,6 +164,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     running,
     probers: (type) => probers[type] as never,
     jobs: () => opts.config.targets,
+    enrichRow: rowEnricher((ip) => asn.summaryOf(ip)),
   });
   operationRoutes(app, {
     registry,
@@ -169,6 +181,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   agentAdminRoutes(app, { registry });
   relayRoutes(app, { registry, links });
   historyRoutes(app, { results });
+  asnRoutes(app, { asn });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -183,7 +196,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);
-  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds });
+  agentRoutes(agentApp, {
+    registry,
+    metrics,
+    heartbeatIntervalSeconds,
+    identify: agentNetworkLookup(registry, asn, agentApp.log),
+  });
 
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
   return {
@@ -198,6 +216,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     authRequired: auth.required,
     routes: auth.routes,
     results,
+    asn,
     async listen() {
       await agentApp.listen(agentListen);
       await app.listen(userListen);

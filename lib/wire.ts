@@ -59,6 +59,10 @@ export const AgentAnnouncement = Type.Object(
     probers: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
     ip_versions: Type.Array(Type.Union([Type.Literal(4), Type.Literal(6)]), { maxItems: 2 }),
     version: Type.String({ maxLength: 128 }),
+    /** The agent's system resolvers (resolv.conf nameservers). Optional: older agents omit it. */
+    resolvers: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 })),
+    /** The agent's own interface addresses (not loopback). Optional: older agents omit it. */
+    addresses: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
   },
   { additionalProperties: false },
 );

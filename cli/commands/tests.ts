@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildRequest, DEFAULTS } from '../core/requests.js';
 import { collect, parsePositiveInt, type Runner, UsageError } from '../context.js';
 import { tcpPingInput } from './burst.js';
+import { SYSTEM_RESOLVER } from '../../lib/system-resolver.js';
 import { runMeasurements } from './run.js';
 import { ipVersion, single } from './single.js';
 
@@ -9,19 +10,18 @@ import { ipVersion, single } from './single.js';
 export function addTestCommands(program: Command, run: Runner): void {
   program
     .command('dns')
-    .description('look NAME up from every agent, asking each --resolver')
+    .description("look NAME up from every agent, asking each --resolver, or without one the agent's own resolvers")
     .argument('<name>', 'the name to look up')
     .option('-t, --type <type>', 'record type (A, AAAA, MX, TXT, NS, SOA, CNAME, PTR, SRV, CAA...)', DEFAULTS.dnsType)
-    .option('-r, --resolver <addr>', 'resolver to ask (host or host:port), required; repeatable: one measurement each', collect)
+    .option('-r, --resolver <addr>', "resolver to ask (host or host:port); repeatable: one measurement each; default: each agent's own (resolv.conf)", collect)
     .option('--tcp', 'ask over TCP instead of UDP')
     .action(async function (this: Command, name: string) {
       await run(this, async (g, io) => {
         const o = this.opts<{ type: string; resolver?: string[]; tcp?: boolean }>();
         if (!/^[A-Za-z0-9]+$/.test(o.type)) throw new UsageError(`--type "${o.type}" is not a record type`);
         const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
-        // blackbox's dns prober asks a named resolver; the hub cannot know each agent's own.
-        if (!o.resolver || o.resolver.length === 0) throw new UsageError('pulse dns needs --resolver ADDR (host or host:port of the resolver to ask)');
-        const resolvers = o.resolver;
+        // No resolver: each agent asks its own (the target "system"), as the users at its site would.
+        const resolvers = o.resolver && o.resolver.length > 0 ? o.resolver : [SYSTEM_RESOLVER];
         const requests = resolvers.map((resolver) =>
           buildRequest({ type: 'dns', name, qtype: o.type, resolver, ...(o.tcp ? { transport: 'tcp' as const } : {}) }, common),
         );

@@ -133,6 +133,10 @@ export interface Hop {
   best: number | undefined;
   worst: number | undefined;
   stdev: number | undefined;
+  /** Added by the hub from its ASN sources (docs/asn.md); as_boundary: the path enters a new AS here. */
+  asn?: string;
+  as_name?: string;
+  as_boundary?: boolean;
 }
 
 /** mtr hops, latencies in seconds and loss as a 0..1 ratio, as Pulse's metrics are. */
@@ -157,6 +161,7 @@ export function mtrHops(result: RunResult | null): Hop[] {
       best: seconds('best'),
       worst: seconds('worst'),
       stdev: seconds('stddev', 'stdev'),
+      ...(str(o.asn) ? { asn: str(o.asn), as_name: str(o.as_name) ?? '', as_boundary: o.as_boundary === true } : {}),
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { Row } from './api.js';
 import { burstFigures, burstKeyFigure, socketCounts, socketsKeyFigure, tcpPingRttSeconds } from './burst-figures.js';
+import { asPath } from './as-path.js';
 import { dnsRcode, dnsRecords, mtrHops, tlsVersion } from './details.js';
 import { firstMatching, formatRatio, formatSeconds, metric, samples } from './metrics.js';
 
@@ -91,6 +92,7 @@ export function columnsFor(type: string): Column[] {
         right('HOPS', (r) => String(mtrSummary(r)?.hops ?? '')),
         right('LOSS', (r) => formatRatio(mtrSummary(r)?.loss ?? lossRatio(r))),
         right('RTT', (r) => formatSeconds(mtrSummary(r)?.avg)),
+        { title: 'AS PATH', align: 'left', value: (r) => asPath(mtrHops(r.result)) },
       ];
     case 'tcp':
       return [right('TIME', (r) => formatSeconds(total(r))), { ...right('RTT', (r) => formatSeconds(tcpPingRttSeconds(r))), optional: true }, { ...right('LOSS', (r) => formatRatio(lossRatio(r))), optional: true }];

@@ -10,7 +10,7 @@ export interface DnsInput {
   name: string;
   /** Record type name: A, AAAA, MX, ... */
   qtype: string;
-  /** host or host:port of the resolver to ask. */
+  /** host or host:port of the resolver to ask; `system` for each agent's own (resolv.conf). */
   resolver: string;
   transport?: 'udp' | 'tcp';
 }

@@ -1,3 +1,4 @@
+import { agentNetwork, hasNetwork } from './network.js';
 import type { Agent, Row, Summary } from '../core/api.js';
 import { columnsFor, note } from '../core/figures.js';
 import type { Align, Table } from './table.js';
@@ -56,5 +57,10 @@ export function agentsTable(agents: readonly Agent[], now: Date): Table {
       a.probers.join(','),
       a.refused ?? '',
     ]);
+  if (hasNetwork(agents)) {
+    headers.push('NETWORK');
+    const byName = new Map(agents.map((a) => [a.name, agentNetwork(a)]));
+    for (const r of rows) r.push(byName.get(r[0]!) ?? '');
+  }
   return { headers, rows, align: headers.map(() => 'left') };
 }

@@ -9,6 +9,8 @@ import { DnsMetrics } from './dns/metrics.js';
 import { encodeQuery, fqdn } from './dns/query.js';
 import { chooseResolverAddress } from './dns/resolve.js';
 import { soaSerial } from './dns/response.js';
+import { SYSTEM_RESOLVER } from '../../lib/system-resolver.js';
+import { runWithSystemResolvers } from './dns/system.js';
 import { dnsTargetError, parseResolver } from './dns/target.js';
 import { tlsClientOptions } from './shared/tls-options.js';
 import { responseError } from './dns/validate.js';
@@ -18,7 +20,8 @@ import { ipHash } from './shared/ip-hash.js';
 /** One query to one resolver (the target), checked like blackbox_exporter's dns prober. */
 export const dnsProber: Prober<'dns'> = {
   validateTarget: (target, options) => dnsTargetError(target, options),
-  run: runDns,
+  // The target `system` asks the agent's resolv.conf nameservers (dns/system.ts).
+  run: (ctx) => (ctx.target === SYSTEM_RESOLVER ? runWithSystemResolvers(ctx, runDns) : runDns(ctx)),
 };
 
 /** resolve the resolver's address → ask (udp, tcp or tls) → check rcode and records. */

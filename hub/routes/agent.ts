@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
 import { type AnnouncementAccepted, HEARTBEAT_PATH, PROTOCOL_VERSION, REGISTER_PATH } from '../../lib/wire.js';
 import { agentName, checkAnnouncement } from '../announcement.js';
+import { plainAddress } from '../asn/agent-network.js';
 import type { HubMetrics } from '../metrics.js';
 import type { Registry } from '../registry.js';
 
@@ -10,6 +11,8 @@ export interface AgentRoutesDeps {
   registry: Registry;
   metrics: HubMetrics;
   heartbeatIntervalSeconds: number;
+  /** Told of each accepted announcement's agent and source address (to find its network). */
+  identify?: (name: string, address: string) => void;
 }
 
 /** The agents' port (mutual TLS): registration and heartbeats, both upserting the announcement. */
@@ -27,7 +30,9 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
       throw new PulseError('PULSE_BAD_REQUEST', `announcement /url: ${JSON.stringify(body.url.slice(0, 200))} is not a valid URL`);
     }
     const ann = { ...body, url };
-    await deps.registry.accept(name, ann);
+    const address = socket.remoteAddress ? plainAddress(socket.remoteAddress) : undefined;
+    await deps.registry.accept(name, ann, 'direct', address ? { public_address: address } : {});
+    if (address) deps.identify?.(name, address);
     deps.metrics.announcements.inc({ result: 'accepted' });
     return { protocol: PROTOCOL_VERSION, name, url: ann.url, heartbeat_interval_seconds: deps.heartbeatIntervalSeconds };
   };

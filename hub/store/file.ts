@@ -1,5 +1,6 @@
-import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
 import type { AgentRecord, AgentStore } from './types.js';
 
 const FILE_VERSION = 1;
@@ -24,13 +25,8 @@ export class FileAgentStore implements AgentStore {
   }
 
   async load(): Promise<AgentRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const text = await readTextIfExists(this.file);
+    if (text === undefined) return [];
     let parsed: { version?: number; agents?: AgentRecord[] };
     try {
       parsed = JSON.parse(text) as typeof parsed;
@@ -78,20 +74,10 @@ export class FileAgentStore implements AgentStore {
   }
 
   private async flush(): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
     while (this.dirty) {
       this.dirty = false;
       const agents = [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
-      const tmp = `${this.file}.tmp-${process.pid}`;
-      const fh = await open(tmp, 'w', 0o600);
-      try {
-        await fh.writeFile(`${JSON.stringify({ version: FILE_VERSION, agents }, null, 2)}\n`);
-        // On disk before the rename: otherwise a power cut can leave an empty agents.json.
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.file);
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: FILE_VERSION, agents }, null, 2)}\n`);
     }
   }
 

@@ -16,6 +16,13 @@ export interface AgentRecord {
   mode?: ConnectionMode;
   /** Why the hub refused the agent's last announcement (e.g. protocol mismatch), or null. */
   refused: string | null;
+  /** What the agent reported about itself (absent from older agents). */
+  resolvers?: string[];
+  addresses?: string[];
+  /** The address the hub saw the agent connect from, and that address's network. */
+  public_address?: string;
+  asn?: string;
+  as_name?: string;
 }
 
 /**

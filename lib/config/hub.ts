@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { Duration } from './common.js';
 import { HubAuth } from './hub-auth.js';
 import { HubStore } from './hub-store.js';
+import { HubAsnSettings } from './hub-asn.js';
 
 export const DEFAULT_HUB_LISTEN = '0.0.0.0:7778';
 export const DEFAULT_HUB_AGENT_LISTEN = '0.0.0.0:7777';
@@ -63,6 +64,8 @@ export const HubSettings = Type.Object(
     /** How long finished measurements and operations are kept in the store (history, old handles). */
     retention: Duration({ default: '7d' }),
     store: Type.Optional(HubStore),
+    /** ASN lookups: offline table, Team Cymru, mmdb files (docs/asn.md). */
+    asn: Type.Optional(HubAsnSettings),
   },
   { additionalProperties: false },
 );

@@ -61,9 +61,9 @@ describe('pulse --help', () => {
     const unknown = await runPulse(bin, ['tcp', '--bogus', 'x:1'], { env });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--bogus'");
-    const missing = await runPulse(bin, ['dns', 'localhost'], { env });
-    expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('pulse dns needs --resolver');
+    const badType = await runPulse(bin, ['dns', 'localhost', '--type', 'A-A'], { env });
+    expect(badType.exitCode).toBe(2);
+    expect(badType.stderr).toContain('is not a record type');
     const selector = await runPulse(bin, ['--agents', 'region', 'tcp', 'x:1'], { env });
     expect(selector.exitCode).toBe(2);
     expect(selector.stderr).toContain('agent selector "region" must be key=value');
@@ -175,7 +175,7 @@ describe('tests', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^AGENT {2}STATUS {2}HOPS {2}LOSS +RTT {2}NOTE$/);
+    expect(lines[0]).toMatch(/^AGENT {2}STATUS {2}HOPS {2}LOSS +RTT {2}AS PATH {2}NOTE$/);
     expect(lines[1]).toMatch(/^ams-1 {2}ok +1 +0% +\S+ m?s$/);
     const both = await runPulse(bin, ['mtr', '-4', '-6', '127.0.0.1'], { env });
     expect(both.exitCode).toBe(2);

@@ -1,4 +1,5 @@
 import type { Agent } from '../../../cli/core/api.js';
+import { agentNetwork } from '../../../cli/format/network.js';
 import { ago, agentState } from '../../../cli/format/results.js';
 import { h } from './dom.js';
 
@@ -20,10 +21,11 @@ export function agentsView(agents: Agent[], now: Date): HTMLElement {
         h('td', { 'data-label': 'Version' }, a.version),
         h('td', { 'data-label': 'Last seen', title: a.last_seen }, ago(a.last_seen, now)),
         h('td', { 'data-label': 'Tests' }, a.probers.join(', ')),
+        h('td', { class: 'network', 'data-label': 'Network' }, agentNetwork(a)),
         h('td', { class: 'note', 'data-label': 'Note' }, a.refused ?? ''),
       );
     });
-  const headers = ['Agent', 'State', 'Labels', 'Version', 'Last seen', 'Tests', 'Note'];
+  const headers = ['Agent', 'State', 'Labels', 'Version', 'Last seen', 'Tests', 'Network', 'Note'];
   return h(
     'section',
     { class: 'agents' },

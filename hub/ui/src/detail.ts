@@ -1,3 +1,4 @@
+import { hopAs } from '../../../cli/core/as-path.js';
 import type { Row } from '../../../cli/core/api.js';
 import { dnsRcode, dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVerified, tlsVersion } from '../../../cli/core/details.js';
 import { formatRatio, formatSeconds, samples } from '../../../cli/core/metrics.js';
@@ -113,8 +114,8 @@ function mtrView(row: Row): HTMLElement {
   return section(
     'Hops',
     table(
-      ['#', 'Host', 'Loss', 'Sent', 'Last', 'Avg', 'Best', 'Worst', 'StDev'],
-      hops.map((x) => [x.hop, x.ip && x.ip !== x.host ? `${x.host} (${x.ip})` : x.host, formatRatio(x.loss), x.sent ?? '', formatSeconds(x.last), formatSeconds(x.avg), formatSeconds(x.best), formatSeconds(x.worst), formatSeconds(x.stdev)]),
+      ['#', 'Host', 'AS', 'Loss', 'Sent', 'Last', 'Avg', 'Best', 'Worst', 'StDev'],
+      hops.map((x) => [x.hop, x.ip && x.ip !== x.host ? `${x.host} (${x.ip})` : x.host, hopAs(x), formatRatio(x.loss), x.sent ?? '', formatSeconds(x.last), formatSeconds(x.avg), formatSeconds(x.best), formatSeconds(x.worst), formatSeconds(x.stdev)]),
       'hops',
     ),
   );

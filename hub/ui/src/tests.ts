@@ -1,3 +1,4 @@
+import { SYSTEM_RESOLVER } from '../../../lib/system-resolver.js';
 import type { MeasurementRequest, Selector } from '../../../cli/core/api.js';
 import { buildRequest, DEFAULTS, type TestInput } from '../../../cli/core/requests.js';
 
@@ -35,7 +36,7 @@ export function fieldsFor(kind: TestKind): Field[] {
       return [
         { name: 'name', label: 'Name', kind: 'text', value: '', placeholder: 'example.org', required: true },
         { name: 'qtype', label: 'Record type', kind: 'select', value: DEFAULTS.dnsType, choices: DNS_TYPES },
-        { name: 'resolver', label: 'Resolver', kind: 'text', value: '', placeholder: '192.0.2.53 or host:port', required: true, hint: 'several: separate with spaces' },
+        { name: 'resolver', label: 'Resolver', kind: 'text', value: '', placeholder: "empty: each agent's own", hint: 'several: separate with spaces; empty asks the resolvers each agent uses' },
         { name: 'transport', label: 'Transport', kind: 'select', value: 'udp', choices: ['udp', 'tcp'] },
       ];
     case 'http':
@@ -107,7 +108,9 @@ export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeou
   switch (kind) {
     case 'dns': {
       const name = need(v.name, 'Name');
-      const resolvers = need(v.resolver, 'Resolver').split(/[\s,]+/).filter((r) => r !== '');
+      const given = (v.resolver ?? '').split(/[\s,]+/).filter((r) => r !== '');
+      // None given: each agent asks its own resolv.conf nameservers (the dns target "system").
+      const resolvers = given.length > 0 ? given : [SYSTEM_RESOLVER];
       for (const resolver of resolvers) {
         inputs.push({ type: 'dns', name, qtype: v.qtype || DEFAULTS.dnsType, resolver, ...(v.transport === 'tcp' ? { transport: 'tcp' as const } : {}) });
       }

@@ -74,6 +74,7 @@ describe('columns', () => {
       ['HOPS', '2'],
       ['LOSS', '20%'],
       ['RTT', '2.10 ms'],
+      ['AS PATH', ''],
     ]);
     // RTT and LOSS are TCP ping's, optional: a table leaves them out when no row has them.
     expect(values('tcp', { ...httpOk, result: { ...httpOk.result!, metrics: {} } })).toEqual([
