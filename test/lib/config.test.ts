@@ -41,7 +41,7 @@ describe('config refusals name the file, the line and the key path', () => {
     ],
     [
       'bad-regex.yml',
-      'bad-regex.yml:6: modules.http_body.http.fail_if_body_not_matches_regexp[0]: invalid regular expression: Invalid regular expression: /ok(/: Unterminated group',
+      'bad-regex.yml:6: modules.http_body.http.fail_if_body_not_matches_regexp[0]: invalid regular expression: error parsing regexp: missing closing ): `ok(`',
     ],
     ['bad-label.yml', 'bad-label.yml:4: exporter.labels.bad-label: invalid name "bad-label" (must match ^[a-zA-Z_][a-zA-Z0-9_]*$)'],
   ])('%s', async (name, message) => {

@@ -341,7 +341,7 @@ describe('tcp module config', () => {
     expect(() => parseConfig(bad, 'pulse.yml')).toThrow(
       [
         'pulse.yml:5: modules.t.tcp.preferred_ip_protocol: expected one of "ip4", "ip6"',
-        'pulse.yml:7: modules.t.tcp.query_response[0].expect: invalid regular expression: Invalid regular expression: /(unclosed/: Unterminated group',
+        'pulse.yml:7: modules.t.tcp.query_response[0].expect: invalid regular expression: error parsing regexp: missing closing ): `(unclosed`',
         'pulse.yml:8: modules.t.tcp.query_response[1].sendd: unknown key',
       ].join('\n'),
     );
