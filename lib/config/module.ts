@@ -12,7 +12,7 @@ import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
-import { TcpOptions, tcpUnsupported } from './probers/tcp.js';
+import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -52,12 +52,13 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
  */
 export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => string | undefined } = {
   http: httpOptionsError,
+  tcp: tcpOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
-export const UNSUPPORTED_PROBERS = ['grpc', 'unix'] as const;
+export const UNSUPPORTED_PROBERS = ['grpc', 'unix', 'websocket'] as const;
 
 export const Module = Type.Object(
   {
