@@ -68,7 +68,7 @@ function findRegexOption(schema: unknown, value: unknown, path: (string | number
   return undefined;
 }
 
-/** The path of the first `*_file` key at any depth, if any. */
+/** The path of the first key naming files (`*_file`, http_headers' `files`) at any depth, if any. */
 function findFileOption(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -77,7 +77,7 @@ function findFileOption(value: unknown, path: (string | number)[] = []): (string
     }
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.endsWith('_file')) return [...path, k];
+      if (k.endsWith('_file') || k === 'files') return [...path, k];
       const found = findFileOption(v, [...path, k]);
       if (found) return found;
     }
