@@ -107,6 +107,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   function reject(reply: FastifyReply, err: unknown, asText: boolean): FastifyReply {
     if (!isPulseError(err)) throw err;
     metrics.rejected.inc({ code: err.code });
+    if (err.code === 'PULSE_UNKNOWN_MODULE') metrics.moduleUnknown.inc();
     reply.code(err.status);
     if (asText) return reply.type('text/plain; charset=utf-8').send(`${err.message}\n`);
     return reply.send(err.toJSON());
