@@ -32,6 +32,6 @@ export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
     m.gauge('probe_http_last_modified_timestamp_seconds', 'Returns the Last-Modified HTTP response header in unixtime', f.lastModified);
   }
   const tls = f?.tls;
-  if (tls && tls.chain.length > 0) tlsMetrics(m, tls);
+  if (tls && tls.chain.length > 0) tlsMetrics(m, tls, { cipher: true });
   return m;
 }

@@ -49,6 +49,10 @@ export class TcpConnection {
     return this.reader.readLine();
   }
 
+  readBytes(n: number): Promise<Buffer | null> {
+    return this.reader.readBytes(n);
+  }
+
   /** Writes `text` and a newline, as blackbox's Fprintf(conn, "%s\n") does. */
   writeLine(text: string): Promise<void> {
     return new Promise((resolve, reject) => {
