@@ -6,6 +6,7 @@ import { httpProber } from './http.js';
 import { icmpProber } from './icmp.js';
 import { mtrProber } from './mtr.js';
 import { tcpProber } from './tcp.js';
+import { unixProber } from './unix.js';
 
 export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
 
@@ -20,5 +21,6 @@ export function defaultProbers(): ProberRegistry {
     file_exists: fileExistsProber,
     file_contains: fileContainsProber,
     process_running: processRunningProber,
+    unix: unixProber,
   };
 }

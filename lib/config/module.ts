@@ -13,6 +13,7 @@ import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
 import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
+import { UnixOptions, unixOptionsError, unixUnsupported } from './probers/unix.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -28,6 +29,7 @@ export const PROBER_OPTIONS = {
   file_exists: FileExistsOptions,
   file_contains: FileContainsOptions,
   process_running: ProcessRunningOptions,
+  unix: UnixOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -44,6 +46,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_exists: hostUnsupported,
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
+  unix: unixUnsupported,
 };
 
 /**
@@ -53,12 +56,13 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
 export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => string | undefined } = {
   http: httpOptionsError,
   tcp: tcpOptionsError,
+  unix: unixOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
-export const UNSUPPORTED_PROBERS = ['grpc', 'unix', 'websocket'] as const;
+export const UNSUPPORTED_PROBERS = ['grpc', 'websocket'] as const;
 
 export const Module = Type.Object(
   {
@@ -72,6 +76,7 @@ export const Module = Type.Object(
     file_exists: Type.Optional(FileExistsOptions),
     file_contains: Type.Optional(FileContainsOptions),
     process_running: Type.Optional(ProcessRunningOptions),
+    unix: Type.Optional(UnixOptions),
   },
   { additionalProperties: false },
 );

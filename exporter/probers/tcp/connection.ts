@@ -41,6 +41,14 @@ export class TcpConnection {
     return new TcpConnection(socket, signal);
   }
 
+  /** A Unix domain socket at `path` (the unix prober). */
+  static async dialUnix(path: string, signal: AbortSignal): Promise<TcpConnection> {
+    if (signal.aborted) throw new ProbeAborted();
+    const socket = netConnect({ path });
+    await settle(socket, 'connect', signal, (err) => unixConnectError(err, path));
+    return new TcpConnection(socket, signal);
+  }
+
   get localAddress(): { address: string; port: number } {
     return { address: this.socket.localAddress ?? '', port: this.socket.localPort ?? 0 };
   }
@@ -113,6 +121,13 @@ const CONNECT_ERRORS: Record<string, string> = {
   EADDRNOTAVAIL: 'source_ip_address is not an address of this host',
   EINVAL: 'invalid address (does source_ip_address match the target address family?)',
 };
+
+function unixConnectError(err: NodeJS.ErrnoException, path: string): Error {
+  // blackbox words permission errors this way; the rest keep the system's words.
+  if (err.code === 'EACCES' || err.code === 'EPERM') return new Error(`permission denied connecting to unix socket ${path}`);
+  const words = (err.code && { ...CONNECT_ERRORS, ENOENT: 'no such socket' }[err.code]) || err.message;
+  return new Error(`connecting to unix socket ${path}: ${words}`);
+}
 
 function connectError(err: NodeJS.ErrnoException, opts: DialOptions): Error {
   const words = (err.code && CONNECT_ERRORS[err.code]) || err.message;
