@@ -28,7 +28,7 @@ describe('config refusals name the file, the line and the key path', () => {
     ],
     [
       'unknown-prober.yml',
-      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running"',
+      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running", "unix"',
     ],
     ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
     [
