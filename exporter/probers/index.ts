@@ -5,6 +5,7 @@ import { fileContainsProber, fileExistsProber, processRunningProber } from './ho
 import { httpProber } from './http.js';
 import { icmpProber } from './icmp.js';
 import { mtrProber } from './mtr.js';
+import { grpcProber } from './grpc.js';
 import { tcpProber } from './tcp.js';
 import { unixProber } from './unix.js';
 
@@ -22,5 +23,6 @@ export function defaultProbers(): ProberRegistry {
     file_contains: fileContainsProber,
     process_running: processRunningProber,
     unix: unixProber,
+    grpc: grpcProber,
   };
 }

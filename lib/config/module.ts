@@ -12,6 +12,7 @@ import { httpOptionsError } from './probers/http-rules.js';
 import { HttpOptions, httpUnsupported } from './probers/http.js';
 import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
+import { GrpcOptions, grpcUnsupported } from './probers/grpc.js';
 import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
 import { UnixOptions, unixOptionsError, unixUnsupported } from './probers/unix.js';
 
@@ -30,6 +31,7 @@ export const PROBER_OPTIONS = {
   file_contains: FileContainsOptions,
   process_running: ProcessRunningOptions,
   unix: UnixOptions,
+  grpc: GrpcOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -47,6 +49,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   file_contains: hostUnsupported,
   process_running: hostUnsupported,
   unix: unixUnsupported,
+  grpc: grpcUnsupported,
 };
 
 /**
@@ -62,7 +65,7 @@ export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => 
 };
 
 /** blackbox_exporter probers Pulse does not have. */
-export const UNSUPPORTED_PROBERS = ['grpc', 'websocket'] as const;
+export const UNSUPPORTED_PROBERS = ['websocket'] as const;
 
 export const Module = Type.Object(
   {
@@ -77,6 +80,7 @@ export const Module = Type.Object(
     file_contains: Type.Optional(FileContainsOptions),
     process_running: Type.Optional(ProcessRunningOptions),
     unix: Type.Optional(UnixOptions),
+    grpc: Type.Optional(GrpcOptions),
   },
   { additionalProperties: false },
 );

@@ -6,10 +6,10 @@ import { earliestExpiry, lastChainExpiry, type TlsInfo } from './tls-info.js';
  * alike in its http and tcp probers, help texts included. The two expiry helps say what the value
  * is; blackbox 0.23's read "Returns last SSL chain expiry in unixtime" and "... in timestamp".
  */
-export function tlsMetrics(metrics: MetricSet, info: TlsInfo, opts: { cipher?: boolean } = {}): MetricSet {
+export function tlsMetrics(metrics: MetricSet, info: TlsInfo, opts: { cipher?: boolean; chainExpiry?: boolean } = {}): MetricSet {
   const leaf = info.chain[0];
   metrics.gauge('probe_ssl_earliest_cert_expiry', 'Returns earliest SSL cert expiry in unixtime', earliestExpiry(info));
-  metrics.gauge('probe_ssl_last_chain_expiry_timestamp_seconds', 'Returns last SSL chain expiry in timestamp seconds', lastChainExpiry(info));
+  if (opts.chainExpiry !== false) metrics.gauge('probe_ssl_last_chain_expiry_timestamp_seconds', 'Returns last SSL chain expiry in timestamp seconds', lastChainExpiry(info));
   if (leaf) {
     metrics.gauge('probe_ssl_last_chain_info', 'Contains SSL leaf certificate information', 1, {
       fingerprint_sha256: leaf.fingerprint_sha256,
