@@ -1,4 +1,16 @@
-import { CelScalar, type CelInput, celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { createRequire } from 'node:module';
+import type { CelInput } from '@bufbuild/cel';
+
+type CelLib = typeof import('@bufbuild/cel');
+let lib: CelLib | undefined;
+/**
+ * The evaluator is loaded on first use (its CommonJS build, so config validation can stay
+ * synchronous): it weighs about 18 MB of memory, which an exporter without CEL checks need not carry.
+ */
+function cel(): CelLib {
+  lib ??= createRequire(import.meta.url)('@bufbuild/cel') as CelLib;
+  return lib;
+}
 
 /**
  * CEL expressions over a JSON response body, as blackbox_exporter's
@@ -20,6 +32,7 @@ const MAX_CACHED = 1024;
 export function compileCel(expression: string): CelCheck {
   let check = cache.get(expression);
   if (!check) {
+    const { celEnv, CelScalar, isCelError, parse, plan } = cel();
     const env = celEnv({ variables: { body: CelScalar.DYN } });
     const run = plan(env, parse(expression));
     check = {

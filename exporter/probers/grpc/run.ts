@@ -1,4 +1,3 @@
-import { status } from '@grpc/grpc-js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
@@ -7,8 +6,9 @@ import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metric
 import { tlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { readTlsFile } from '../shared/tls-options.js';
-import { healthCheck } from './health-call.js';
+import type { healthCheck } from './health-call.js';
 import { SERVING_STATUSES } from './health-proto.js';
+import { GRPC_OK, grpcCodeName } from './status.js';
 import { parseGrpcTarget } from './target.js';
 
 const DURATION = ['probe_grpc_duration_seconds', 'Duration of gRPC request by phase'] as const;
@@ -55,11 +55,13 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   const address = chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
   logger.info(o.tls ? 'Dialing GRPC with TLS' : 'Dialing GRPC without TLS', { address });
   const started = performance.now();
-  const r = await healthCheck({ address, authority: `${host.includes(':') ? `[${host}]` : host}:${port}`, service: o.service, metadata: o.metadata, ...(tls ? { tls } : {}), signal });
+  // @grpc/grpc-js (about 13 MB) is loaded by the first grpc probe, not by every exporter.
+  const { healthCheck: call } = await import('./health-call.js');
+  const r = await call({ address, authority: `${host.includes(':') ? `[${host}]` : host}:${port}`, service: o.service, metadata: o.metadata, ...(tls ? { tls } : {}), signal });
   metrics.gauge(...DURATION, (performance.now() - started) / 1000, { phase: 'check' });
   for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
   if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
-  if (r.tlsSocket && r.code === status.OK) {
+  if (r.tlsSocket && r.code === GRPC_OK) {
     const info = tlsInfo(r.tlsSocket);
     metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.
@@ -70,7 +72,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   details.status_code = r.code;
   if (r.servingStatus !== undefined) details.serving_status = r.servingStatus;
   if (signal.aborted) return fail(`timed out waiting for the health check of ${ctx.target}`);
-  if (r.code !== status.OK) return fail(`health check failed: ${status[r.code] ?? r.code}: ${r.error ?? ''}`.trimEnd());
+  if (r.code !== GRPC_OK) return fail(`health check failed: ${grpcCodeName(r.code)}: ${r.error ?? ''}`.trimEnd());
   if (r.servingStatus !== 'SERVING') return fail(`service ${JSON.stringify(o.service)} is ${r.servingStatus}`);
   logger.info('Health check succeeded', { serving_status: r.servingStatus });
   return { success: true, metrics, details };
