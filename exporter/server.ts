@@ -21,6 +21,7 @@ import { createSelfMetrics } from './self-metrics.js';
 import { buildState, type ExporterState } from './state.js';
 import { metricsAsJson } from './json.js';
 import { workerMetrics } from './cluster.js';
+import { withHostname } from './probe-hostname.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -40,6 +41,7 @@ const ProbeQuery = Type.Object({
   module: Type.Optional(Type.String({ maxLength: 256 })),
   target: Type.Optional(Type.String()),
   debug: Type.Optional(Type.String()),
+  hostname: Type.Optional(Type.String({ maxLength: 300 })),
 });
 
 export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
@@ -124,14 +126,14 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   app.get('/probe', async (req: FastifyRequest, reply) => {
     const query = req.query as Record<string, unknown>;
     if (!probeQuery.Check(query)) {
-      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug)'), true);
+      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug, hostname)'), true);
     }
     const moduleName = query.module || 'http_2xx';
     const mod = configuredModule(state, moduleName);
     try {
       if (!mod) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${moduleName}"`);
       const header = req.headers['x-prometheus-scrape-timeout-seconds'];
-      const probeReq: ProbeRequest = { moduleName, module: mod, target: query.target ?? '' };
+      const probeReq: ProbeRequest = { moduleName, module: withHostname(mod, query.hostname), target: query.target ?? '' };
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
