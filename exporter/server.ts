@@ -22,6 +22,8 @@ import { buildState, type ExporterState } from './state.js';
 import { metricsAsJson } from './json.js';
 import { workerMetrics } from './cluster.js';
 import { withHostname } from './probe-hostname.js';
+import { ProbeHistory } from './probe-history.js';
+import { configPage, logsPage, type PageAnswer } from './pages.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -50,6 +52,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   // Compiled once: checking the query is on every scrape's path.
   const probeQuery = Compile(ProbeQuery);
   let state = await buildState(opts.config, probers);
+  const history = new ProbeHistory(opts.config.exporter.history_limit);
   publishAvailability(state);
   metrics.reloadOk.set(1);
   metrics.reloadTime.set(Date.now() / 1000);
@@ -138,6 +141,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
       const outcome = await run(probeReq, moduleName);
+      history.add(moduleName, probeReq.target, outcome.success, () => renderDebug(outcome, probeReq.module));
       if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));
     } catch (err) {
@@ -228,6 +232,10 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       return reply.code(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${msg}\n`);
     }
   });
+
+  const page = (reply: FastifyReply, p: PageAnswer) => reply.code(p.status).type(p.contentType).send(p.body);
+  app.get('/logs', async (req, reply) => page(reply, logsPage(history, req.query as Record<string, unknown>)));
+  app.get('/config', async (_req, reply) => page(reply, configPage(state.config.modules)));
 
   app.get('/', async (_req, reply) =>
     reply

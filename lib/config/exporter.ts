@@ -72,6 +72,8 @@ export const ExporterSettings = Type.Object(
     ),
     hub: Type.Optional(HubClient),
     host_checks: Type.Optional(HostChecks),
+    /** Probes whose debug output /logs keeps (blackbox's --history.limit); 0 keeps none. */
+    history_limit: Type.Integer({ minimum: 0, maximum: 10_000, default: 100 }),
   },
   { additionalProperties: false },
 );
