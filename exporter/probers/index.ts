@@ -8,6 +8,7 @@ import { mtrProber } from './mtr.js';
 import { grpcProber } from './grpc.js';
 import { tcpProber } from './tcp.js';
 import { unixProber } from './unix.js';
+import { websocketProber } from './websocket.js';
 
 export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
 
@@ -24,5 +25,6 @@ export function defaultProbers(): ProberRegistry {
     process_running: processRunningProber,
     unix: unixProber,
     grpc: grpcProber,
+    websocket: websocketProber,
   };
 }

@@ -15,6 +15,7 @@ import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
 import { GrpcOptions, grpcUnsupported } from './probers/grpc.js';
 import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
 import { UnixOptions, unixOptionsError, unixUnsupported } from './probers/unix.js';
+import { WebsocketOptions, websocketOptionsError, websocketUnsupported } from './probers/websocket.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -32,6 +33,7 @@ export const PROBER_OPTIONS = {
   process_running: ProcessRunningOptions,
   unix: UnixOptions,
   grpc: GrpcOptions,
+  websocket: WebsocketOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -50,6 +52,7 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   process_running: hostUnsupported,
   unix: unixUnsupported,
   grpc: grpcUnsupported,
+  websocket: websocketUnsupported,
 };
 
 /**
@@ -60,12 +63,13 @@ export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => 
   http: httpOptionsError,
   tcp: tcpOptionsError,
   unix: unixOptionsError,
+  websocket: websocketOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
-export const UNSUPPORTED_PROBERS = ['websocket'] as const;
+export const UNSUPPORTED_PROBERS = [] as const;
 
 export const Module = Type.Object(
   {
@@ -81,6 +85,7 @@ export const Module = Type.Object(
     process_running: Type.Optional(ProcessRunningOptions),
     unix: Type.Optional(UnixOptions),
     grpc: Type.Optional(GrpcOptions),
+    websocket: Type.Optional(WebsocketOptions),
   },
   { additionalProperties: false },
 );

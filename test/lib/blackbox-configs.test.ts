@@ -110,9 +110,8 @@ const ROWS: Row[] = [
   { file: 'http3.yml', bb028: LOADS, bb023: 'field enable_http3 not found', pulse: 'modules.quic.http.enable_http3: blackbox_exporter option not supported by Pulse yet: Node.js has no HTTP/3' },
   { file: 'icmp-ttl-negative.yml', bb028: '"ttl" cannot be negative', bb023: '\\"ttl\\" cannot be negative', pulse: 'modules.ping.icmp.ttl: must be >= 0' },
   { file: 'icmp-ttl-large.yml', bb028: '"ttl" cannot exceed 255', bb023: '\\"ttl\\" cannot exceed 255', pulse: 'modules.ping.icmp.ttl: must be <= 255' },
-  // Not built yet in Pulse (see docs/blackbox-compat.md): refused by name, never ignored.
   { file: 'grpc.yml', bb028: LOADS, bb023: 'field metadata not found', pulse: LOADS },
-  { file: 'websocket.yml', bb028: LOADS, bb023: 'field websocket not found', pulse: 'modules.ws.prober: the websocket prober is not supported by Pulse yet' },
+  { file: 'websocket.yml', bb028: LOADS, bb023: 'field websocket not found', pulse: LOADS },
 ];
 
 async function pulseVerdict(file: string): Promise<string> {
@@ -135,7 +134,7 @@ describe('blackbox config files: load or refuse as blackbox does', () => {
     if (row.pulse === LOADS) expect(pulse).toBe(LOADS);
     else expect(pulse).toContain(row.pulse);
     // Same outcome as 0.28 except where the row documents why not.
-    const documented = ['http3.yml', 'websocket.yml'];
+    const documented = ['http3.yml'];
     if (!documented.includes(row.file)) expect(pulse === LOADS).toBe(row.bb028 === LOADS);
     const old = await blackbox023Verdict(row.file);
     if (row.bb023 === LOADS) expect(old).toBe(LOADS);

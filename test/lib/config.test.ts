@@ -23,12 +23,8 @@ describe('config refusals name the file, the line and the key path', () => {
     ['unknown-key.yml', 'unknown-key.yml:4: modules.tcp_connect.timout: unknown key'],
     ['bad-type.yml', 'bad-type.yml:7: exporter.limits.tcp.concurrency: expected integer'],
     [
-      'unsupported-prober.yml',
-      'unsupported-prober.yml:3: modules.ws_echo.prober: the websocket prober is not supported by Pulse yet',
-    ],
-    [
       'unknown-prober.yml',
-      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running", "unix", "grpc"',
+      'unknown-prober.yml:3: modules.weird.prober: expected one of "http", "tcp", "dns", "icmp", "mtr", "file_exists", "file_contains", "process_running", "unix", "grpc", "websocket"',
     ],
     ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
     [
