@@ -1,8 +1,6 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
-import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
-import { ipHash } from '../shared/ip-hash.js';
-import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
+import { resolveStep } from '../shared/resolve-step.js';
 import { tlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { readTlsFile } from '../shared/tls-options.js';
@@ -31,16 +29,9 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   details.host = host;
   details.port = port;
 
-  let chosen: Awaited<ReturnType<typeof chooseAddress>>;
-  const resolveStarted = performance.now();
-  try {
-    chosen = await chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, signal);
-  } catch (err) {
-    lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);
-    logger.error('Error resolving address', { err: (err as Error).message });
-    return fail(err instanceof AddressError && err.failure === 'aborted' ? `timed out resolving ${host}` : (err as Error).message);
-  }
-  resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
+  const resolved = await resolveStep(metrics, host, o, signal, logger);
+  if (!resolved.ok) return fail(resolved.reason);
+  const { chosen } = resolved;
   metrics.gauge(...DURATION, chosen.lookupSeconds, { phase: 'resolve' });
   details.ip = chosen.address;
 

@@ -7,9 +7,7 @@ import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { compileGoRegex } from '../../../lib/regex.js';
 import { httpHeaderLines } from '../http/extra-headers.js';
-import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
-import { ipHash } from '../shared/ip-hash.js';
-import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
+import { resolveStep } from '../shared/resolve-step.js';
 import { readTlsFile } from '../shared/tls-options.js';
 import { expandTemplate } from '../tcp/expand.js';
 import { MessageQueue } from './messages.js';
@@ -32,15 +30,9 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const url = new URL(ctx.target);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const resolveStarted = performance.now();
-  let chosen: Awaited<ReturnType<typeof chooseAddress>>;
-  try {
-    chosen = await chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, signal);
-  } catch (err) {
-    lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);
-    return fail(err instanceof AddressError && err.failure === 'aborted' ? `timed out resolving ${host}` : (err as Error).message);
-  }
-  resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
+  const resolved = await resolveStep(metrics, host, o, signal, logger);
+  if (!resolved.ok) return fail(resolved.reason);
+  const { chosen } = resolved;
   metrics.gauge(...DURATION, chosen.lookupSeconds, { phase: 'resolve' });
   details.ip = chosen.address;
 
