@@ -3,6 +3,8 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { ProbeAborted } from '../shared/abort.js';
 import { LineReader } from './line-reader.js';
 
+const NEWLINE = Buffer.from('\n');
+
 export interface DialOptions {
   address: string;
   port: number;
@@ -62,10 +64,11 @@ export class TcpConnection {
   }
 
   /** Writes `text` and a newline, as blackbox's Fprintf(conn, "%s\n") does. */
-  writeLine(text: string): Promise<void> {
+  writeLine(text: string | Buffer): Promise<void> {
+    const data = typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]);
     return new Promise((resolve, reject) => {
       if (this.signal.aborted) return reject(new ProbeAborted());
-      this.socket.write(`${text}\n`, (err) => (err ? reject(this.signal.aborted ? new ProbeAborted() : err) : resolve()));
+      this.socket.write(data, (err) => (err ? reject(this.signal.aborted ? new ProbeAborted() : err) : resolve()));
     });
   }
 

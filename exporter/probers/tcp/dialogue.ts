@@ -22,7 +22,8 @@ export interface StepDetail {
 /** The socket side of a dialogue; TcpConnection in the prober, anything line-based in tests. */
 export interface LineChannel {
   readLine(): Promise<string | null>;
-  writeLine(text: string): Promise<void>;
+  /** Writes the text, or the bytes, and a newline. */
+  writeLine(text: string | Buffer): Promise<void>;
   /** Waits for data and takes what is there, at most `n` bytes (Go's conn.Read); null at end of stream. */
   readBytes(n: number): Promise<Buffer | null>;
   /** Upgrades to TLS; resolves once the handshake is done. */
@@ -117,7 +118,12 @@ async function runStep(
     const failure = await expectBytes(i, qr.expect_bytes, detail, chan, logger, phase);
     if (failure) return failure;
   }
-  if (send !== '') {
+  if (qr.send_bytes !== undefined) {
+    // A `send: !!binary ...` of blackbox.yml: bytes, written as they are (no expansion).
+    detail.send = `<${Buffer.from(qr.send_bytes, 'base64').length} bytes>`;
+    phase.now = 'sending bytes';
+    await chan.writeLine(Buffer.from(qr.send_bytes, 'base64'));
+  } else if (send !== '') {
     detail.send = keep(send);
     phase.now = 'sending a line';
     logger.debug('Sending line', { line: send });

@@ -21,6 +21,11 @@ export const QueryResponse = Type.Object(
     /** blackbox 0.25+: labels of probe_expect_info, their values expanded from the `expect` match. */
     labels: Type.Optional(Type.Array(ExpectLabel)),
     send: Type.Optional(Type.String()),
+    /**
+     * Pulse's spelling of a `send: !!binary <base64>` in blackbox.yml (the loader rewrites it):
+     * bytes sent as they are, then a newline, as Go writes the decoded string.
+     */
+    send_bytes: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' })),
     starttls: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },

@@ -67,6 +67,22 @@ describe('tcp query_response expect_bytes', () => {
     expect(out.metrics.get('probe_failed_due_to_bytes')).toBe(0);
   });
 
+  it('sends a `send: !!binary` step as its bytes, as Go decodes it (PostgreSQL SSLRequest)', async () => {
+    const yml = `modules:\n  pg:\n    prober: tcp\n    tcp:\n      query_response:\n        - send: !!binary AAAACATSFi8=\n        - expect_bytes: S\n`;
+    const cfg = parseConfig(yml, 'pg.yml');
+    expect(cfg.modules.pg!.tcp!.query_response[0]).toEqual({ send_bytes: 'AAAACATSFi8=', starttls: false });
+    const seen: Buffer[] = [];
+    const exact = createServer((s) => s.once('data', (d) => (seen.push(d), s.end(d.subarray(0, 8).equals(Buffer.from('AAAACATSFi8=', 'base64')) ? 'S' : 'N'))));
+    const port = await listen(exact);
+    try {
+      const out = await probeTcp(cfg.modules.pg!.tcp!, `127.0.0.1:${port}`);
+      expect(out.reason).toBeUndefined();
+      expect(seen[0]).toEqual(Buffer.from([0, 0, 0, 8, 4, 0xd2, 0x16, 0x2f, 0x0a]));
+    } finally {
+      await close(exact);
+    }
+  });
+
   it('refuses a step with both expect and expect_bytes, as blackbox', () => {
     const yml = 'modules:\n  t:\n    prober: tcp\n    tcp:\n      query_response:\n        - expect: "^S"\n          expect_bytes: S\n';
     expect(() => parseConfig(yml, 'b.yml')).toThrow('b.yml:4: modules.t.tcp: query_response[0]: expect and expect_bytes are mutually exclusive');
