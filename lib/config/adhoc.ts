@@ -18,8 +18,8 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
   }
   const regexOption = findRegexOption(PROBER_OPTIONS[type], options);
   if (regexOption) {
-    // JavaScript regexes backtrack: one pattern like ^(a+)+$ can hold the exporter's event loop
-    // for seconds. The operator's pulse.yml is trusted with that; the hub's users are not.
+    // Patterns run on RE2 (linear time), but a large one still costs the agent CPU on every
+    // probe; the operator's pulse.yml decides that, the hub's users do not.
     throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...regexOption])}: regular expressions are only allowed in pulse.yml modules`);
   }
   // Defaults first, as the config loader does, so defaulted keys need not be sent.
