@@ -6,7 +6,12 @@
 export const BENCH_MODULES = {
   http_2xx: 'http',
   tcp_connect: 'tcp',
+  // Issue 18: the RE2 engine must not cost throughput.
+  http_body_regex: 'http',
 } as const;
+
+/** The body regex both exporters check (the target answers "ok"). */
+const BODY_REGEX = "'(?i)^\\s*ok\\b'";
 export type BenchModule = keyof typeof BENCH_MODULES;
 
 export const MODULE_TIMEOUT = '5s';
@@ -24,6 +29,12 @@ export function blackboxConfig(): string {
     `    timeout: ${MODULE_TIMEOUT}`,
     '    tcp:',
     '      preferred_ip_protocol: ip4',
+    '  http_body_regex:',
+    '    prober: http',
+    `    timeout: ${MODULE_TIMEOUT}`,
+    '    http:',
+    '      preferred_ip_protocol: ip4',
+    `      fail_if_body_not_matches_regexp: [${BODY_REGEX}]`,
     '',
   ].join('\n');
 }
@@ -41,6 +52,11 @@ export function pulseConfig(): string {
     '  tcp_connect:',
     '    prober: tcp',
     `    timeout: ${MODULE_TIMEOUT}`,
+    '  http_body_regex:',
+    '    prober: http',
+    `    timeout: ${MODULE_TIMEOUT}`,
+    '    http:',
+    `      fail_if_body_not_matches_regexp: [${BODY_REGEX}]`,
   ];
   return `${lines.join('\n')}\n`;
 }

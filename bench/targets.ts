@@ -28,7 +28,7 @@ function pick<T extends { exporter: ExporterName }>(points: readonly T[], match:
 function throughputTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
   const t = run.throughput;
   const out: TargetCheck[] = [];
-  const modules = ['http_2xx', 'tcp_connect'];
+  const modules = ['http_2xx', 'tcp_connect', 'http_body_regex'];
   const concurrencies = (run.settings.concurrency as number[] | undefined) ?? [8, 64];
   for (const module of modules) {
     for (const c of concurrencies) {

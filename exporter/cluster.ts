@@ -115,8 +115,8 @@ export function runPrimary(workers: number, log: (msg: string) => void): Promise
  */
 export function perProcessGauges(metrics: MetricJson[]): MetricJson[] {
   return metrics.map((m) => {
-    if (m.type !== 'gauge' || !m.name.startsWith('pulse_exporter_') || m.name === 'pulse_exporter_probes_in_flight') return m;
-    return { ...m, aggregator: m.name === 'pulse_exporter_config_last_reload_successful' ? 'min' : 'max' };
+    if (m.type !== 'gauge' || !/^(pulse|blackbox)_exporter_/.test(m.name) || m.name === 'pulse_exporter_probes_in_flight') return m;
+    return { ...m, aggregator: m.name.endsWith('_exporter_config_last_reload_successful') ? 'min' : 'max' };
   });
 }
 

@@ -31,16 +31,10 @@ export function createSelfMetrics() {
     labelNames: ['prober'] as const,
     registers: [registry],
   });
-  const reloadOk = new Gauge({
-    name: 'pulse_exporter_config_last_reload_successful',
-    help: 'Whether the last configuration reload succeeded (1) or failed (0)',
-    registers: [registry],
-  });
-  const reloadTime = new Gauge({
-    name: 'pulse_exporter_config_last_reload_success_timestamp_seconds',
-    help: 'Timestamp of the last successful configuration reload',
-    registers: [registry],
-  });
+  const reloadOk = mirrored(registry, 'config_last_reload_successful', 'Whether the last configuration reload succeeded (1) or failed (0)');
+  const reloadTime = mirrored(registry, 'config_last_reload_success_timestamp_seconds', 'Timestamp of the last successful configuration reload');
+  // blackbox's own name, so an alert on unknown modules written for blackbox keeps working.
+  const moduleUnknown = new Counter({ name: 'blackbox_module_unknown_total', help: 'Count of unknown modules requested by probes', registers: [registry] });
   const available = new Gauge({
     name: 'pulse_exporter_prober_available',
     help: 'Whether a prober can run on this machine (0: binary missing or not permitted; see the log)',
@@ -55,7 +49,23 @@ export function createSelfMetrics() {
   });
   build.set({ version: pulseVersion(), nodejs: process.version }, 1);
   registerHostSocketMetrics(registry);
-  return { registry, probes, rejected, duration, inFlight, reloadOk, reloadTime, available };
+  return { registry, probes, rejected, duration, inFlight, reloadOk, reloadTime, moduleUnknown, available };
 }
 
 export type SelfMetrics = ReturnType<typeof createSelfMetrics>;
+
+/** The names blackbox_exporter gives its own health gauges, set alongside Pulse's. */
+export const BLACKBOX_SELF_PREFIX = 'blackbox_exporter_';
+
+/**
+ * One gauge under two names, `pulse_exporter_<name>` and `blackbox_exporter_<name>`: rules and
+ * dashboards written for blackbox's own health (config_last_reload_successful...) keep working.
+ */
+function mirrored(registry: Registry, name: string, help: string): { set(value: number): void } {
+  const gauges = ['pulse_exporter_', BLACKBOX_SELF_PREFIX].map((prefix) => new Gauge({ name: `${prefix}${name}`, help, registers: [registry] }));
+  return {
+    set: (value) => {
+      for (const g of gauges) g.set(value);
+    },
+  };
+}

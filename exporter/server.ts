@@ -25,6 +25,9 @@ import { metricsAsJson } from './json.js';
 import { workerMetrics } from './cluster.js';
 import { frameworkErrors } from '../lib/framework-errors.js';
 import { REQUEST_TIMEOUT_MS, useJsonBodyParser } from '../lib/json-body.js';
+import { withHostname } from './probe-hostname.js';
+import { ProbeHistory } from './probe-history.js';
+import { configPage, logsPage, type PageAnswer } from './pages.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -52,6 +55,7 @@ const ProbeQuery = Type.Object({
   module: Type.Optional(Type.String({ maxLength: 256 })),
   target: Type.Optional(Type.String()),
   debug: Type.Optional(Type.String()),
+  hostname: Type.Optional(Type.String({ maxLength: 300 })),
 });
 
 export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
@@ -60,6 +64,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   // Compiled once: checking the query is on every scrape's path.
   const probeQuery = Compile(ProbeQuery);
   let state = await buildState(opts.config, probers);
+  const history = new ProbeHistory(opts.config.exporter.history_limit);
   publishAvailability(state);
   metrics.reloadOk.set(1);
   metrics.reloadTime.set(Date.now() / 1000);
@@ -121,6 +126,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   function reject(reply: FastifyReply, err: unknown, asText: boolean): FastifyReply {
     if (!isPulseError(err)) throw err;
     metrics.rejected.inc({ code: err.code });
+    if (err.code === 'PULSE_UNKNOWN_MODULE') metrics.moduleUnknown.inc();
     reply.code(err.status);
     if (asText) return reply.type('text/plain; charset=utf-8').send(`${err.message}\n`);
     return reply.send(err.toJSON());
@@ -138,19 +144,20 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   app.get('/probe', async (req: FastifyRequest, reply) => {
     const query = req.query as Record<string, unknown>;
     if (!probeQuery.Check(query)) {
-      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug)'), true);
+      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug, hostname)'), true);
     }
     const moduleName = query.module || 'http_2xx';
     const mod = configuredModule(state, moduleName);
     try {
       if (!mod) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${moduleName}"`);
       const header = req.headers['x-prometheus-scrape-timeout-seconds'];
-      const probeReq: ProbeRequest = { moduleName, module: mod, target: query.target ?? '' };
+      const probeReq: ProbeRequest = { moduleName, module: withHostname(mod, query.hostname), target: query.target ?? '' };
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
       probeReq.fromPrometheus = true;
       const outcome = await run(probeReq, moduleName);
+      history.add(moduleName, probeReq.target, outcome.success, () => renderDebug(outcome, probeReq.module));
       if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));
     } catch (err) {
@@ -241,6 +248,10 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       return reply.code(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${msg}\n`);
     }
   });
+
+  const page = (reply: FastifyReply, p: PageAnswer) => reply.code(p.status).type(p.contentType).send(p.body);
+  app.get('/logs', async (req, reply) => page(reply, logsPage(history, req.query as Record<string, unknown>)));
+  app.get('/config', async (_req, reply) => page(reply, configPage(state.config.modules)));
 
   app.get('/', async (_req, reply) =>
     reply

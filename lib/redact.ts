@@ -1,5 +1,16 @@
 /** Option keys whose values are secrets wherever they appear (Prometheus common's HTTP client config). */
-const SECRET_KEYS = new Set(['password', 'bearer_token', 'client_secret', 'password_file', 'bearer_token_file', 'credentials', 'credentials_file']);
+const SECRET_KEYS = new Set([
+  'password',
+  'bearer_token',
+  'client_secret',
+  'password_file',
+  'bearer_token_file',
+  'credentials',
+  'credentials_file',
+  // http_headers' secret values, and the CONNECT headers (proxy credentials, as a rule).
+  'secrets',
+  'proxy_connect_header',
+]);
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie)$/i;
 export const REDACTED = '<secret>';
 
@@ -16,7 +27,8 @@ export function redactUrl(text: string): string {
 export function redactSecrets(value: unknown): unknown {
   const walk = (v: unknown, key?: string): unknown => {
     if (key && SECRET_KEYS.has(key) && v !== undefined) return REDACTED;
-    if (key === 'headers' && v && typeof v === 'object' && !Array.isArray(v)) {
+    // grpc's metadata is headers too (authorization: [Bearer ...]).
+    if ((key === 'headers' || key === 'metadata') && v && typeof v === 'object' && !Array.isArray(v)) {
       return Object.fromEntries(Object.entries(v).map(([h, x]) => [h, SECRET_HEADERS.test(h) ? REDACTED : x]));
     }
     if (typeof v === 'string' && key === 'proxy_url') return redactUrl(v);

@@ -7,7 +7,10 @@ import { httpProber } from './http.js';
 import { icmpProber } from './icmp.js';
 import { mtrProber } from './mtr.js';
 import { socketsProber } from './sockets.js';
+import { grpcProber } from './grpc.js';
 import { tcpProber } from './tcp.js';
+import { unixProber } from './unix.js';
+import { websocketProber } from './websocket.js';
 
 export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
 
@@ -24,5 +27,8 @@ export function defaultProbers(): ProberRegistry {
     process_running: processRunningProber,
     burst: burstProber,
     sockets: socketsProber,
+    unix: unixProber,
+    grpc: grpcProber,
+    websocket: websocketProber,
   };
 }

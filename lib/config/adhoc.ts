@@ -18,8 +18,8 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
   }
   const regexOption = findRegexOption(PROBER_OPTIONS[type], options);
   if (regexOption) {
-    // JavaScript regexes backtrack: one pattern like ^(a+)+$ can hold the exporter's event loop
-    // for seconds. The operator's pulse.yml is trusted with that; the hub's users are not.
+    // Patterns run on RE2 (linear time), but a large one still costs the agent CPU on every
+    // probe; the operator's pulse.yml decides that, the hub's users do not.
     throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...regexOption])}: regular expressions are only allowed in pulse.yml modules`);
   }
   // Defaults first, as the config loader does, so defaulted keys need not be sent.
@@ -68,7 +68,7 @@ function findRegexOption(schema: unknown, value: unknown, path: (string | number
   return undefined;
 }
 
-/** The path of the first `*_file` key at any depth, if any. */
+/** The path of the first key naming files (`*_file`, http_headers' `files`) at any depth, if any. */
 function findFileOption(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -77,7 +77,7 @@ function findFileOption(value: unknown, path: (string | number)[] = []): (string
     }
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.endsWith('_file')) return [...path, k];
+      if (k.endsWith('_file') || k === 'files') return [...path, k];
       const found = findFileOption(v, [...path, k]);
       if (found) return found;
     }

@@ -10,6 +10,10 @@ export const Duration = (opts: { default?: string; description?: string } = {}) 
 export const REGEX_FORMAT = 'pulse-regex';
 export const Regex = () => Type.String({ format: REGEX_FORMAT });
 
+/** A CEL expression over a JSON body (blackbox 0.27+); checked to compile. */
+export const CEL_FORMAT = 'pulse-cel';
+export const CelExpression = () => Type.String({ format: CEL_FORMAT });
+
 export const IpProtocol = Type.Enum(['ip4', 'ip6']);
 
 /** blackbox_exporter's tls_config (Prometheus common config). */

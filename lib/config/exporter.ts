@@ -84,6 +84,8 @@ export const ExporterSettings = Type.Object(
     burst: Type.Optional(BurstLimits),
     /** What this agent may probe (exporter/policy/). */
     target_policy: Type.Optional(TargetPolicySettings),
+    /** Probes whose debug output /logs keeps (blackbox's --history.limit); 0 keeps none. */
+    history_limit: Type.Integer({ minimum: 0, maximum: 10_000, default: 100 }),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import Value from 'typebox/value';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
 import { ExporterSettings } from './exporter.js';
+import { dropNullKeys } from './go-yaml.js';
 import { HubSettings } from './hub.js';
 import { OPTION_RULES, PROBER_OPTIONS, UNSUPPORTED_OPTIONS, UNSUPPORTED_PROBERS } from './module.js';
 import { PulseConfig, type ResolvedConfig } from './schema.js';
@@ -39,13 +40,21 @@ export function resolveConfig(raw: unknown, file = '<config>'): ResolvedConfig {
   return resolve(raw, file, () => undefined);
 }
 
-function resolve(raw: unknown, file: string, lineOf: (r: RawIssue) => number | undefined): ResolvedConfig {
+function resolve(given: unknown, file: string, lineOf: (r: RawIssue) => number | undefined): ResolvedConfig {
+  const raw = goModules(given);
   // Defaults first, so keys with a default need not be written; then everything is checked.
   const withDefaults = raw && typeof raw === 'object' ? defaultSections(Value.Default(PulseConfig, structuredClone(raw))) : raw;
   const issues = [...unsupportedIssues(raw), ...schemaIssues(PulseConfig, withDefaults)];
   if (issues.length === 0) issues.push(...ruleIssues(withDefaults as PulseConfig));
   if (issues.length > 0) throw new ConfigError(file, toConfigIssues(dedupe(issues), lineOf));
   return applyDefaults(withDefaults as PulseConfig, file);
+}
+
+/** The config with its `modules:` read as Go's yaml decoder reads them (see go-yaml.ts). */
+function goModules(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || !('modules' in raw)) return raw;
+  const r = raw as { modules: unknown };
+  return r.modules && typeof r.modules === 'object' ? { ...r, modules: dropNullKeys(r.modules) } : raw;
 }
 
 /**

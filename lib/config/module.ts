@@ -15,6 +15,9 @@ import { IcmpOptions, icmpUnsupported } from './probers/icmp.js';
 import { MtrOptions, mtrOptionsError, mtrUnsupported } from './probers/mtr.js';
 import { SocketsOptions, socketsUnsupported } from './probers/sockets.js';
 import { TcpOptions, tcpOptionsError, tcpUnsupported } from './probers/tcp.js';
+import { GrpcOptions, grpcUnsupported } from './probers/grpc.js';
+import { UnixOptions, unixOptionsError, unixUnsupported } from './probers/unix.js';
+import { WebsocketOptions, websocketOptionsError, websocketUnsupported } from './probers/websocket.js';
 
 /**
  * Every prober Pulse has, by name, with the schema of its module section (the section key is the
@@ -32,6 +35,9 @@ export const PROBER_OPTIONS = {
   process_running: ProcessRunningOptions,
   burst: BurstOptions,
   sockets: SocketsOptions,
+  unix: UnixOptions,
+  grpc: GrpcOptions,
+  websocket: WebsocketOptions,
 } as const;
 
 export type ProberName = keyof typeof PROBER_OPTIONS;
@@ -50,6 +56,9 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
   process_running: hostUnsupported,
   burst: burstUnsupported,
   sockets: socketsUnsupported,
+  unix: unixUnsupported,
+  grpc: grpcUnsupported,
+  websocket: websocketUnsupported,
 };
 
 /**
@@ -58,14 +67,16 @@ export const UNSUPPORTED_OPTIONS: Record<string, UnsupportedOption[]> = {
  */
 export const OPTION_RULES: { [P in ProberName]?: (options: ProberOptions<P>) => string | undefined } = {
   http: httpOptionsError,
+  tcp: tcpOptionsError,
+  unix: unixOptionsError,
+  websocket: websocketOptionsError,
   file_contains: fileContainsOptionsError,
   mtr: mtrOptionsError,
   burst: burstOptionsError,
-  tcp: tcpOptionsError,
 };
 
 /** blackbox_exporter probers Pulse does not have. */
-export const UNSUPPORTED_PROBERS = ['grpc', 'unix'] as const;
+export const UNSUPPORTED_PROBERS = [] as const;
 
 export const Module = Type.Object(
   {
@@ -81,6 +92,9 @@ export const Module = Type.Object(
     process_running: Type.Optional(ProcessRunningOptions),
     burst: Type.Optional(BurstOptions),
     sockets: Type.Optional(SocketsOptions),
+    unix: Type.Optional(UnixOptions),
+    grpc: Type.Optional(GrpcOptions),
+    websocket: Type.Optional(WebsocketOptions),
   },
   { additionalProperties: false },
 );

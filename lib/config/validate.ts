@@ -1,6 +1,7 @@
 import Format from 'typebox/format';
 import Value from 'typebox/value';
 import type { TSchema } from 'typebox';
+import { celError } from '../cel.js';
 import { regexError } from '../regex.js';
 import { DNS_NAME_PATTERN } from './probers/dns.js';
 import type { ConfigIssue } from './errors.js';
@@ -21,6 +22,7 @@ let formatsRegistered = false;
 export function registerFormats(): void {
   if (formatsRegistered) return;
   Format.Set('pulse-regex', (v) => regexError(v) === undefined);
+  Format.Set('pulse-cel', (v) => celError(v) === undefined);
   formatsRegistered = true;
 }
 
@@ -68,6 +70,9 @@ export function schemaIssues(schema: TSchema, value: unknown, base: PathSegments
         if (params.format === 'pulse-regex') {
           const text = valueAt(value, e.instancePath);
           issue = { segments, message: `invalid regular expression: ${regexError(String(text))}` };
+        } else if (params.format === 'pulse-cel') {
+          const text = valueAt(value, e.instancePath);
+          issue = { segments, message: `could not compile CEL program: ${celError(String(text))}` };
         } else issue = { segments, message: `expected a ${String(params.format)}` };
         break;
       case 'pattern':

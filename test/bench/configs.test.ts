@@ -12,7 +12,8 @@ import { parseConfig } from '../../lib/config/load.js';
 describe('the configs the benchmarks start exporters with', () => {
   it('Pulse loads its config, with the same modules and timeouts as blackbox', () => {
     const config = parseConfig(pulseConfig());
-    expect(Object.keys(config.modules).sort()).toEqual(['http_2xx', 'tcp_connect']);
+    expect(Object.keys(config.modules).sort()).toEqual(['http_2xx', 'http_body_regex', 'tcp_connect']);
+    expect(config.modules.http_body_regex?.http?.fail_if_body_not_matches_regexp).toEqual(['(?i)^\\s*ok\\b']);
     expect(config.modules.http_2xx).toMatchObject({ prober: 'http', timeout: '5s' });
     expect(config.modules.tcp_connect).toMatchObject({ prober: 'tcp', timeout: '5s' });
   });

@@ -124,6 +124,7 @@ describe('exporter /probe input validation', () => {
     await fetch(`${base}/probe?module=nope&target=x`);
     expect(await metricValue(base, 'pulse_exporter_requests_rejected_total{code="PULSE_UNKNOWN_MODULE"}')).toBeGreaterThanOrEqual(1);
     expect(await metricValue(base, 'pulse_exporter_requests_rejected_total{code="PULSE_BAD_TARGET"}')).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(base, 'blackbox_module_unknown_total')).toBeGreaterThanOrEqual(1);
     expect(await metricValue(base, 'pulse_exporter_probes_total{module="tcp_connect",prober="tcp",result="failure"}')).toBeGreaterThanOrEqual(1);
   });
 
@@ -155,12 +156,15 @@ describe('exporter /probe input validation', () => {
     expect(bad.status).toBe(500);
     expect(await bad.text()).toContain('pulse.yml:4: modules.broken.timeout');
     expect(await metricValue(base, 'pulse_exporter_config_last_reload_successful')).toBe(0);
+    expect(await metricValue(base, 'blackbox_exporter_config_last_reload_successful')).toBe(0);
     expect((await fetch(`${base}/probe?module=broken&target=127.0.0.1:1`)).status).toBe(400);
 
     await writeFile(configFile, 'modules:\n  fresh:\n    prober: tcp\n    timeout: 1s\n');
     const good = await fetch(`${base}/-/reload`, { method: 'POST' });
     expect(good.status).toBe(200);
     expect(await metricValue(base, 'pulse_exporter_config_last_reload_successful')).toBe(1);
+    expect(await metricValue(base, 'blackbox_exporter_config_last_reload_successful')).toBe(1);
+    expect(await metricValue(base, 'blackbox_exporter_config_last_reload_success_timestamp_seconds')).toBeGreaterThan(1.7e9);
     expect((await fetch(`${base}/probe?module=fresh&target=127.0.0.1:1`)).status).toBe(200);
     expect((await fetch(`${base}/probe?module=tcp_connect&target=127.0.0.1:1`)).status).toBe(400);
   });

@@ -24,17 +24,13 @@ describe('config refusals name the file, the line and the key path', () => {
     ['unknown-key.yml', 'unknown-key.yml:4: modules.tcp_connect.timout: unknown key'],
     ['bad-type.yml', 'bad-type.yml:7: exporter.limits.tcp.concurrency: expected integer'],
     [
-      'unsupported-prober.yml',
-      'unsupported-prober.yml:3: modules.grpc_plain.prober: the grpc prober is not supported by Pulse yet',
-    ],
-    [
       'unknown-prober.yml',
       `unknown-prober.yml:3: modules.weird.prober: expected one of ${PROBER_NAMES.map((n) => `"${n}"`).join(', ')}`,
     ],
     ['bad-duration.yml', 'bad-duration.yml:4: modules.tcp_connect.timeout: expected a duration such as 5s, 500ms or 1m30s'],
     [
       'two-auth-methods.yml',
-      'two-auth-methods.yml:4: modules.http_auth.http: at most one of basic_auth, authorization and bearer_token may be configured, found basic_auth, bearer_token',
+      'two-auth-methods.yml:4: modules.http_auth.http: at most one of basic_auth, authorization, oauth2 and bearer_token may be configured, found basic_auth, bearer_token',
     ],
     [
       'contains-needs-check.yml',
@@ -42,7 +38,7 @@ describe('config refusals name the file, the line and the key path', () => {
     ],
     [
       'bad-regex.yml',
-      'bad-regex.yml:6: modules.http_body.http.fail_if_body_not_matches_regexp[0]: invalid regular expression: Invalid regular expression: /ok(/: Unterminated group',
+      'bad-regex.yml:6: modules.http_body.http.fail_if_body_not_matches_regexp[0]: invalid regular expression: error parsing regexp: missing closing ): `ok(`',
     ],
     ['bad-label.yml', 'bad-label.yml:4: exporter.labels.bad-label: invalid name "bad-label" (must match ^[a-zA-Z_][a-zA-Z0-9_]*$)'],
   ])('%s', async (name, message) => {
@@ -97,6 +93,7 @@ describe('ad-hoc modules from the hub', () => {
     [{ bearer_token_file: '/etc/pulse/certs/agent.key' }, 'options.bearer_token_file'],
     [{ basic_auth: { username: 'x', password_file: '/etc/shadow' } }, 'options.basic_auth.password_file'],
     [{ tls_config: { ca_file: '/etc/ssl/private/key.pem' } }, 'options.tls_config.ca_file'],
+    [{ http_headers: { 'X-Key': { files: ['/etc/pulse/agent.key'] } } }, 'options.http_headers.X-Key.files'],
   ])('refuse options that make the agent read a file (%j)', (options, path) => {
     expect(() => adHocModule('http', options)).toThrow(`${path}: file options are only allowed in pulse.yml modules`);
   });
@@ -125,7 +122,7 @@ describe('ad-hoc modules from the hub', () => {
 
   it('apply the cross-option rules of the config file', () => {
     expect(() => adHocModule('http', { bearer_token: 'a', basic_auth: { username: 'u', password: 'p' } })).toThrow(
-      /options: at most one of basic_auth, authorization and bearer_token/,
+      /options: at most one of basic_auth, authorization, oauth2 and bearer_token/,
     );
   });
 

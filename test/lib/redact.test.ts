@@ -25,6 +25,21 @@ describe('redactSecrets', () => {
     expect(input.basic_auth.password).toBe('p');
   });
 
+  test('hides the secrets of blackbox 0.24+ options: http_headers secrets, proxy_connect_header, grpc metadata', () => {
+    const input = {
+      http_headers: { 'X-Key': { values: ['v'], secrets: ['s'], files: ['/f'] } },
+      proxy_connect_header: { 'Proxy-Authorization': ['Bearer t'] },
+      metadata: { authorization: ['Bearer t'], tenant: ['a'] },
+      oauth2: { client_id: 'c', client_secret: 's', token_url: 'https://t.test/' },
+    };
+    expect(redactSecrets(input)).toEqual({
+      http_headers: { 'X-Key': { values: ['v'], secrets: '<secret>', files: ['/f'] } },
+      proxy_connect_header: '<secret>',
+      metadata: { authorization: '<secret>', tenant: ['a'] },
+      oauth2: { client_id: 'c', client_secret: '<secret>', token_url: 'https://t.test/' },
+    });
+  });
+
   test('redactUrl only touches the userinfo', () => {
     expect(redactUrl('https://a:b@h.test/p@x')).toBe('https://<secret>@h.test/p@x');
     expect(redactUrl('h.test:80')).toBe('h.test:80');

@@ -85,7 +85,7 @@ export async function runAttempt(
     rec.local_port = socket.localPort;
     if (plan.proxy) {
       stage = 'proxy';
-      await tunnel(socket, plan.tunnelHost, plan.port, plan.proxy.authorization, both, () => {});
+      await tunnel(socket, plan.tunnelHost, plan.port, plan.proxy, both, () => {});
       connectedAt = performance.now();
     }
     rec.connect = round((connectedAt - began) / 1000);

@@ -21,6 +21,8 @@ export interface ProxyParams {
   host: string;
   port: number;
   tls: boolean;
+  /** proxy_connect_header: extra header lines of the CONNECT request. */
+  connectHeaders?: [string, string][];
   /** Value of the Proxy-Authorization header, from the proxy URL's credentials. */
   authorization?: string;
 }
@@ -69,7 +71,7 @@ export async function dial(p: DialParams): Promise<Connection> {
     if (p.proxy?.tls) {
       socket = (await handshake(socket, proxyTls(p.proxy.host), p.signal)).socket;
     }
-    if (p.proxy && p.tls) await tunnel(socket, p.host, p.port, p.proxy.authorization, p.signal, p.stage);
+    if (p.proxy && p.tls) await tunnel(socket, p.host, p.port, p.proxy, p.signal, p.stage);
     // Through a proxy the connection is ready once the proxy (and its tunnel) is.
     p.timeline.connectDone = p.proxy ? performance.now() : connectedAt;
     if (!p.tls) return { socket };
@@ -129,14 +131,17 @@ export async function tunnel(
   socket: Socket,
   host: string,
   port: number,
-  authorization: string | undefined,
+  proxy: ProxyParams,
   signal: AbortSignal,
   stage: (what: string) => void,
 ): Promise<void> {
   const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   stage(`waiting for the proxy to CONNECT to ${authority}`);
   let req = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
-  if (authorization) req += `Proxy-Authorization: ${authorization}\r\n`;
+  const extra = proxy.connectHeaders ?? [];
+  const setsAuth = extra.some(([k]) => k.toLowerCase() === 'proxy-authorization');
+  for (const [k, v] of extra) req += `${k}: ${v}\r\n`;
+  if (proxy.authorization && !setsAuth) req += `Proxy-Authorization: ${proxy.authorization}\r\n`;
   socket.write(`${req}\r\n`);
   const head = await readHead(socket, signal);
   const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');

@@ -4,9 +4,10 @@ import { readTlsFile, TLS_VERSIONS } from '../shared/tls-options.js';
 import { unbracket } from './target.js';
 
 /** proxy_url → where to dial and the Proxy-Authorization its credentials make. */
-export function proxyParams(url: URL): ProxyParams {
+export function proxyParams(url: URL, connectHeaders: [string, string][] = []): ProxyParams {
   const tls = url.protocol === 'https:';
   const p: ProxyParams = { host: unbracket(url.hostname), port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), tls };
+  if (connectHeaders.length > 0) p.connectHeaders = connectHeaders;
   if (url.username || url.password) {
     const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     p.authorization = `Basic ${Buffer.from(creds).toString('base64')}`;

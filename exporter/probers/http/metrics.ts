@@ -26,10 +26,12 @@ export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
   m.gauge('probe_http_status_code', 'Response HTTP status code', f?.status ?? 0);
   m.gauge('probe_http_version', 'Returns the version of HTTP of the probe response', f ? versionNumber(f.version) : 0);
   m.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', obs.failedDueToRegex ? 1 : 0);
+  // blackbox 0.27+ registers it only for modules with a CEL check.
+  if (obs.failedDueToCel !== undefined) m.gauge('probe_failed_due_to_cel', 'Indicates if probe failed due to CEL expression not matching', obs.failedDueToCel ? 1 : 0);
   if (f?.lastModified !== undefined) {
     m.gauge('probe_http_last_modified_timestamp_seconds', 'Returns the Last-Modified HTTP response header in unixtime', f.lastModified);
   }
   const tls = f?.tls;
-  if (tls && tls.chain.length > 0) tlsMetrics(m, tls);
+  if (tls && tls.chain.length > 0) tlsMetrics(m, tls, { cipher: true });
   return m;
 }

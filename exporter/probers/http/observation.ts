@@ -16,6 +16,8 @@ export interface Observation {
   redirects: number;
   final?: FinalResponse;
   failedDueToRegex: boolean;
+  /** Set once a CEL check ran (or would have: the module has one); undefined without CEL options. */
+  failedDueToCel?: boolean;
   bodyMatch?: BodyMatchSummary;
   reason?: string;
 }

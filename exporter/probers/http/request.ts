@@ -6,7 +6,7 @@ import type { HttpOptions } from '../../../lib/config/probers/http.js';
  * credentials (or none) need no await on the hot path.
  */
 export function authorization(o: HttpOptions): string | undefined | Promise<string | undefined> {
-  if (o.basic_auth?.password_file || o.authorization?.credentials_file || o.bearer_token_file) return authorizationHeader(o);
+  if (o.basic_auth?.password_file || o.basic_auth?.username_file || o.authorization?.credentials_file || o.bearer_token_file) return authorizationHeader(o);
   if (o.basic_auth) return `Basic ${Buffer.from(`${o.basic_auth.username}:${o.basic_auth.password ?? ''}`).toString('base64')}`;
   if (o.authorization) return `${o.authorization.type} ${o.authorization.credentials ?? ''}`;
   if (o.bearer_token) return `Bearer ${o.bearer_token}`;
@@ -18,7 +18,8 @@ export async function authorizationHeader(o: HttpOptions): Promise<string | unde
   if (o.basic_auth) {
     const b = o.basic_auth;
     const password = b.password_file ? (await readFile(b.password_file, 'utf8')).trim() : (b.password ?? '');
-    return `Basic ${Buffer.from(`${b.username}:${password}`).toString('base64')}`;
+    const username = b.username_file ? (await readFile(b.username_file, 'utf8')).trim() : b.username;
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
   if (o.authorization) {
     const a = o.authorization;
@@ -58,6 +59,8 @@ export class CookieJar {
 
 export interface HeaderInputs {
   configured: Record<string, string>;
+  /** `http_headers` lines, after `headers` and before what the client adds. */
+  extra?: readonly [string, string][];
   authorization?: string;
   userAgent: string;
   compression: string;
@@ -77,6 +80,10 @@ export function requestHeaders(i: HeaderInputs): [string, string][] {
     const lower = k.toLowerCase();
     if (lower === 'host') continue;
     if (i.crossHost && SENSITIVE.has(lower)) continue;
+    out.push([k, v]);
+  }
+  for (const [k, v] of i.extra ?? []) {
+    if (i.crossHost && SENSITIVE.has(k.toLowerCase())) continue;
     out.push([k, v]);
   }
   if (!has('user-agent')) out.push(['User-Agent', i.userAgent]);

@@ -25,6 +25,11 @@ import { authorization as authorizationOf, CookieJar, headerValue, redirectStep,
 import { type HttpTarget, joinHostPort, parseEndpoint, parseHttpTarget } from './target.js';
 import { sumPhases, type Timeline } from './timeline.js';
 import { tlsInfo } from '../shared/tls-info.js';
+import { celReason, hasCel } from './cel-check.js';
+import { proxyFor } from './env-proxy.js';
+import { httpHeaderLines } from './extra-headers.js';
+import { oauth2OrAuthorization } from './oauth2.js';
+import { proxyConnectHeaders, readBodyFile } from './request-extras.js';
 
 /** Go's client gives up after 10 redirects; the 11th is reported, not followed. */
 const MAX_REDIRECTS = 10;
@@ -34,6 +39,7 @@ export async function runHttp(ctx: ProbeContext<'http'>): Promise<ProbeResult> {
   const log = ctx.logger;
   const target = parseHttpTarget(ctx.target) as HttpTarget;
   const obs: Observation = { timelines: [], hops: [], redirects: 0, failedDueToRegex: false };
+  if (hasCel(o)) obs.failedDueToCel = false;
   let stage = 'starting';
   const setStage = (s: string) => {
     stage = s;
@@ -73,14 +79,21 @@ async function probe(
   const o = ctx.options;
   const log = ctx.logger;
   const follow = o.no_follow_redirects === undefined ? o.follow_redirects : !o.no_follow_redirects;
-  const proxy = o.proxy_url ? proxyParams(new URL(o.proxy_url)) : undefined;
+  const proxyOf = (url: URL) => {
+    const p = proxyFor(url, o, process.env);
+    return p ? proxyParams(p, connectHeaders) : undefined;
+  };
+  const connectHeaders = proxyConnectHeaders(o.proxy_connect_header);
+  let proxy = proxyOf(target.url);
   const hostHeader = headerValue(o.headers, 'host');
   const endpoint = o.endpoint ? (parseEndpoint(o.endpoint, target.port) as { host: string; port: number }) : undefined;
   // Promises (and their awaits) only when files must be read.
   const tlsPending = tlsOptions(o);
   const tlsBase = tlsPending instanceof Promise ? await tlsPending : tlsPending;
   const authPending = authorizationOf(o);
-  const authorization = authPending instanceof Promise ? await authPending : authPending;
+  const authorization = await oauth2OrAuthorization(o, authPending, ctx.signal, stage);
+  const extraPending = httpHeaderLines(o.http_headers);
+  const extraHeaders = extraPending instanceof Promise ? await extraPending : extraPending;
   const jar = new CookieJar();
 
   let connectHost = endpoint?.host ?? target.host;
@@ -114,12 +127,14 @@ async function probe(
     crossHost: false,
   };
   if (o.body) hop.body = Buffer.from(o.body);
+  else if (o.body_file) hop.body = await readBodyFile(o.body_file);
   // The virtual host the connection stands for: requests to it go to the endpoint (curl's --connect-to).
   const vhost = { host: hostHeader ? hostOf(hostHeader) : target.host, port: target.port, connectHost, connectPort, serverName: hop.serverName };
 
   for (let i = 0; ; i++) {
     const timeline: Timeline = { start: performance.now() };
     obs.timelines.push(timeline);
+    if (i > 0) proxy = proxyOf(hop.url);
     // Through a proxy, a new host is the proxy's to resolve, as with Go's transport.
     if (hop.needsResolve && !proxy) {
       stage(`resolving ${hop.connectHost}`);
@@ -147,6 +162,7 @@ async function probe(
     const cookie = jar.header(hop.url.hostname);
     const headers = requestHeaders({
       configured: o.headers,
+      extra: extraHeaders,
       ...(auth ? { authorization: auth } : {}),
       userAgent: `Pulse/${pulseVersion()}`,
       compression: o.compression,
@@ -225,7 +241,8 @@ async function finish(
     obs.failedDueToRegex = r !== undefined;
     fail(r);
   }
-  const wantsBody = o.fail_if_body_matches_regexp.length > 0 || o.fail_if_body_not_matches_regexp.length > 0;
+  const wantsRegex = o.fail_if_body_matches_regexp.length > 0 || o.fail_if_body_not_matches_regexp.length > 0;
+  const wantsBody = wantsRegex || hasCel(o);
   if (o.headers_only) {
     log.info('headers_only: closing the connection without reading the body');
     head.close();
@@ -238,10 +255,19 @@ async function finish(
     final.bodyRead = body.error === undefined;
     if (body.error) fail(body.error);
     else if (collect && body.data) {
-      obs.bodyMatch = bodyMatch(body.data.toString('utf8'), o.fail_if_body_matches_regexp, o.fail_if_body_not_matches_regexp);
-      const r = bodyReason(obs.bodyMatch);
-      obs.failedDueToRegex = r !== undefined;
-      fail(r);
+      const text = body.data.toString('utf8');
+      if (wantsRegex) {
+        obs.bodyMatch = bodyMatch(text, o.fail_if_body_matches_regexp, o.fail_if_body_not_matches_regexp);
+        const r = bodyReason(obs.bodyMatch);
+        obs.failedDueToRegex = r !== undefined;
+        fail(r);
+      }
+      // As blackbox: the CEL checks run only when everything before them passed.
+      if (hasCel(o) && obs.reason === undefined) {
+        const r = celReason(text, o);
+        obs.failedDueToCel = r !== undefined;
+        fail(r);
+      }
     }
   }
   timeline.end ??= performance.now();

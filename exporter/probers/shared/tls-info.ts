@@ -22,6 +22,8 @@ export interface TlsInfo {
   /** As blackbox labels it: "TLS 1.3". */
   version: string;
   cipher: string;
+  /** The IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), as Go's tls.CipherSuiteName gives it. */
+  cipher_standard?: string;
   alpn?: string;
   /** Whether the chain verified against the trust roots (false with insecure_skip_verify). */
   verified: boolean;
@@ -77,6 +79,7 @@ export function tlsInfo(socket: TLSSocket): TlsInfo {
   const info: TlsInfo = {
     version: tlsVersionLabel(socket.getProtocol()),
     cipher: socket.getCipher()?.name ?? 'unknown',
+    cipher_standard: socket.getCipher()?.standardName ?? 'unknown',
     verified: socket.authorized,
     chain,
   };

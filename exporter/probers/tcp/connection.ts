@@ -4,6 +4,8 @@ import { ProbeAborted } from '../shared/abort.js';
 import { LineReader } from './line-reader.js';
 import { enforceConnect } from '../../policy/enforce.js';
 
+const NEWLINE = Buffer.from('\n');
+
 export interface DialOptions {
   address: string;
   port: number;
@@ -43,6 +45,14 @@ export class TcpConnection {
     return new TcpConnection(socket, signal);
   }
 
+  /** A Unix domain socket at `path` (the unix prober). */
+  static async dialUnix(path: string, signal: AbortSignal): Promise<TcpConnection> {
+    if (signal.aborted) throw new ProbeAborted();
+    const socket = netConnect({ path });
+    await settle(socket, 'connect', signal, (err) => unixConnectError(err, path));
+    return new TcpConnection(socket, signal);
+  }
+
   get localAddress(): { address: string; port: number } {
     return { address: this.socket.localAddress ?? '', port: this.socket.localPort ?? 0 };
   }
@@ -51,11 +61,16 @@ export class TcpConnection {
     return this.reader.readLine();
   }
 
+  readBytes(n: number): Promise<Buffer | null> {
+    return this.reader.readBytes(n);
+  }
+
   /** Writes `text` and a newline, as blackbox's Fprintf(conn, "%s\n") does. */
-  writeLine(text: string): Promise<void> {
+  writeLine(text: string | Buffer): Promise<void> {
+    const data = typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]);
     return new Promise((resolve, reject) => {
       if (this.signal.aborted) return reject(new ProbeAborted());
-      this.socket.write(`${text}\n`, (err) => (err ? reject(this.signal.aborted ? new ProbeAborted() : err) : resolve()));
+      this.socket.write(data, (err) => (err ? reject(this.signal.aborted ? new ProbeAborted() : err) : resolve()));
     });
   }
 
@@ -111,6 +126,13 @@ const CONNECT_ERRORS: Record<string, string> = {
   EADDRNOTAVAIL: 'source_ip_address is not an address of this host',
   EINVAL: 'invalid address (does source_ip_address match the target address family?)',
 };
+
+function unixConnectError(err: NodeJS.ErrnoException, path: string): Error {
+  // blackbox words permission errors this way; the rest keep the system's words.
+  if (err.code === 'EACCES' || err.code === 'EPERM') return new Error(`permission denied connecting to unix socket ${path}`);
+  const words = (err.code && { ...CONNECT_ERRORS, ENOENT: 'no such socket' }[err.code]) || err.message;
+  return new Error(`connecting to unix socket ${path}: ${words}`);
+}
 
 function connectError(err: NodeJS.ErrnoException, opts: DialOptions): Error {
   const words = (err.code && CONNECT_ERRORS[err.code]) || err.message;

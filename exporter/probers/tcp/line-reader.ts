@@ -58,6 +58,22 @@ export class LineReader {
     }
   }
 
+  /** At most `n` bytes once some are there (Go's conn.Read), buffered ones first; null at end of stream. */
+  async readBytes(n: number): Promise<Buffer | null> {
+    for (;;) {
+      if (this.buffer.length > 0) {
+        const out = this.buffer.subarray(0, n);
+        this.buffer = this.buffer.subarray(out.length);
+        return out;
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return null;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
   /** Wakes a pending read so it can see an abort (the caller destroys the socket first). */
   interrupt(err: Error): void {
     this.failure ??= err;

@@ -1,11 +1,23 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import { resolutionMetrics } from '../shared/resolution-metrics.js';
+import type { DialogueOutcome } from './dialogue.js';
 
 /**
  * The tcp prober's metrics, named, labelled and pre-created as blackbox_exporter 0.23 does
- * (checked against the real binary): failed_due_to_regex and the resolve trio always exist,
+ * (checked against the real 0.23 binary; 0.25's additions from its source): failed_due_to_regex and the resolve trio always exist,
  * at 0 until known; the TLS families appear once a handshake completed.
  */
 export function initialTcpMetrics(): MetricSet {
-  return resolutionMetrics(new MetricSet().gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 0), { lookupSeconds: 0 });
+  const m = new MetricSet().gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
+  // blackbox 0.25+ pre-creates this one too, for expect_bytes.
+  m.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
+  return resolutionMetrics(m, { lookupSeconds: 0 });
+}
+
+/** What the dialogue adds: the failure flags, and probe_expect_info when a step has `labels`. */
+export function dialogueMetrics(m: MetricSet, outcome: DialogueOutcome): MetricSet {
+  if (!outcome.ok && outcome.regexFailed) m.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
+  if (!outcome.ok && outcome.bytesFailed) m.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 1);
+  if (outcome.expectInfo) m.gauge('probe_expect_info', 'Explicit content matched', 1, outcome.expectInfo);
+  return m;
 }

@@ -8,7 +8,7 @@ import { tlsInfo, type TlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
-import { initialTcpMetrics } from './metrics.js';
+import { dialogueMetrics, initialTcpMetrics } from './metrics.js';
 import { tcpPing, tcpPingMetrics } from './ping.js';
 import { parseTcpTarget } from './target.js';
 import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
@@ -81,14 +81,16 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
       }
     }
     logger.info('Successfully dialed');
-    const outcome = await runDialogue(opts.query_response, { readLine: () => conn.readLine(), writeLine: (t) => conn.writeLine(t), startTls: () => handshake('starttls') }, logger);
+    const outcome = await runDialogue(
+      opts.query_response,
+      { readLine: () => conn.readLine(), writeLine: (t) => conn.writeLine(t), readBytes: (n) => conn.readBytes(n), startTls: () => handshake('starttls') },
+      logger,
+    );
+    dialogueMetrics(metrics, outcome);
     details.steps = outcome.steps;
     const banner = outcome.steps.find((s) => s.matched_line !== undefined)?.matched_line;
     if (banner !== undefined) details.banner = banner;
-    if (!outcome.ok) {
-      if (outcome.regexFailed) metrics.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
-      return fail(outcome.reason);
-    }
+    if (!outcome.ok) return fail(outcome.reason);
     return { success: true, metrics, details };
   } finally {
     conn.close();

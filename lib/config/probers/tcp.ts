@@ -1,22 +1,38 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${1} and ${name} are Go Regexp.Expand references
 import Type from 'typebox';
 import { Duration, Regex, TlsConfig, type UnsupportedOption } from '../common.js';
 
+/** A label of probe_expect_info: `value` may use `${1}` / `${name}` of the step's `expect` match. */
+export const ExpectLabel = Type.Object(
+  { name: Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), value: Type.String({ default: '' }) },
+  { additionalProperties: false },
+);
+
 /**
- * One step of a tcp dialogue, as blackbox_exporter 0.23 runs it: read lines until `expect`
+ * One step of a tcp dialogue, as blackbox_exporter 0.28 runs it: read lines until `expect`
  * matches, then write `send` (with the match's `${1}` / `${name}` expanded) plus a newline, then
  * upgrade to TLS when `starttls` is set.
  */
 export const QueryResponse = Type.Object(
   {
     expect: Type.Optional(Regex()),
+    /** blackbox 0.25+: read as many bytes as this string has and compare them exactly. */
+    expect_bytes: Type.Optional(Type.String()),
+    /** blackbox 0.25+: labels of probe_expect_info, their values expanded from the `expect` match. */
+    labels: Type.Optional(Type.Array(ExpectLabel)),
     send: Type.Optional(Type.String()),
+    /**
+     * Pulse's spelling of a `send: !!binary <base64>` in blackbox.yml (the loader rewrites it):
+     * bytes sent as they are, then a newline, as Go writes the decoded string.
+     */
+    send_bytes: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' })),
     starttls: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );
 export type QueryResponse = Type.Static<typeof QueryResponse>;
 
-/** The `tcp:` section of a module: blackbox_exporter 0.23's tcp prober options, all of them. */
+/** The `tcp:` section of a module: blackbox_exporter 0.28's tcp prober options, all of them. */
 export const TcpOptions = Type.Object(
   {
     preferred_ip_protocol: Type.Enum(['ip4', 'ip6'], { default: 'ip6' }),
@@ -36,7 +52,7 @@ export const TcpOptions = Type.Object(
 );
 
 /** TCP ping measures the handshake alone: a dialogue or TLS would time something else. */
-export function tcpOptionsError(o: TcpOptions): string | undefined {
+function tcpPingOptionsError(o: TcpOptions): string | undefined {
   if (o.packets === undefined) return undefined;
   if (o.query_response.length > 0) return 'packets (TCP ping) cannot be combined with query_response';
   if (o.tls) return 'packets (TCP ping) cannot be combined with tls';
@@ -44,5 +60,15 @@ export function tcpOptionsError(o: TcpOptions): string | undefined {
 }
 export type TcpOptions = Type.Static<typeof TcpOptions>;
 
-/** Every 0.23 tcp option is supported; anything else is refused as an unknown key. */
+/** Every tcp option up to 0.28 is supported; anything else is refused as an unknown key. */
 export const tcpUnsupported: UnsupportedOption[] = [];
+
+/** blackbox's QueryResponse rule, for every dialogue (tcp, unix, websocket). */
+export function queryResponseError(steps: readonly QueryResponse[]): string | undefined {
+  const i = steps.findIndex((s) => s.expect !== undefined && s.expect !== '' && s.expect_bytes !== undefined && s.expect_bytes !== '');
+  return i < 0 ? undefined : `query_response[${i}]: expect and expect_bytes are mutually exclusive`;
+}
+
+export function tcpOptionsError(o: TcpOptions): string | undefined {
+  return queryResponseError(o.query_response) ?? tcpPingOptionsError(o);
+}

@@ -47,7 +47,7 @@ describe.skipIf(skip)('a dns test without a resolver asks the agent\'s own resol
       outfile: script,
       logLevel: 'silent',
       // execa and friends use require(): give the bundle one.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: { js: "import { createRequire as pulseCreateRequire } from 'node:module'; const require = pulseCreateRequire(import.meta.url);" },
     });
     await execa('ip', ['netns', 'add', ns]);
     await execa('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);

@@ -20,8 +20,8 @@ const RECORDS: dnsPacket.Answer[] = [
 
 type Dns = Record<string, unknown>;
 
-async function probe(target: string, dns: Dns, timeout = '5s') {
-  const config = resolveConfig({ modules: { m: { prober: 'dns', timeout, dns } } });
+async function probe(target: string, dns: Dns, timeout = '5s', exporter: Record<string, unknown> = {}) {
+  const config = resolveConfig({ modules: { m: { prober: 'dns', timeout, dns } }, exporter });
   const req = { moduleName: 'm', module: config.modules.m!, target };
   const { prober, timeoutSeconds } = prepareProbe(defaultProbers(), config.exporter, req);
   return executeProbe(prober, config.exporter, req, timeoutSeconds, undefined);
@@ -185,14 +185,16 @@ describe('dns prober against a DNS server on loopback', () => {
 
   it('fails, without crashing the process, when the UDP connect itself fails', async () => {
     // fe80::1 on lo has no route (lo carries no link-local address): connect() fails in its
-    // callback, and a send on the unconnected socket used to throw an uncaught error.
+    // callback, and a send on the unconnected socket used to throw an uncaught error. Link-local
+    // is denied by the target policy unless allowed, so this exporter allows it.
+    const linkLocal = { target_policy: { allow_cidrs: ['fe80::/10'] } };
     for (const target of ['fe80::1%lo', '[fe80::1%lo]:53']) {
-      const out = await probe(target, { query_name: 'example.org', query_type: 'A', preferred_ip_protocol: 'ip6' }, '30s');
+      const out = await probe(target, { query_name: 'example.org', query_type: 'A', preferred_ip_protocol: 'ip6' }, '30s', linkLocal);
       expect(out.success).toBe(false);
       expect(out.reason).toMatch(/UDP: connect (ENETUNREACH|EINVAL|EADDRNOTAVAIL)/);
       expect(out.metrics.get('probe_dns_query_succeeded')).toBe(0);
     }
-    const overTcp = await probe('fe80::1%lo', { query_name: 'example.org', transport_protocol: 'tcp' }, '30s');
+    const overTcp = await probe('fe80::1%lo', { query_name: 'example.org', transport_protocol: 'tcp' }, '30s', linkLocal);
     expect(overTcp.success).toBe(false);
     expect(overTcp.reason).toMatch(/TCP: .*(ENETUNREACH|EINVAL|EADDRNOTAVAIL)/);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
 import { resolveConfig } from '../../../lib/config/load.js';
 import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
+import { asBlackbox023 } from '../../helpers/blackbox-023.js';
 import { type Handler, refusedPort, startProxy, startServer, type TestProxy, type TestServer } from '../../helpers/http-servers.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 
@@ -142,7 +143,7 @@ async function both(module: string, target: string): Promise<{ bb: string; ours:
   const bb = (await blackbox!.probe(module, target)).body;
   const res = await pulse.app.inject({ method: 'GET', url: `/probe?${q}` });
   expect(res.statusCode).toBe(200);
-  return { bb, ours: res.body };
+  return { bb, ours: asBlackbox023(res.body) };
 }
 
 async function promtool(text: string): Promise<{ exitCode: number | undefined; output: string }> {

@@ -64,7 +64,7 @@ describe('validateTarget (400 reasons)', () => {
     );
     expect(httpProber.validateTarget('http://x/', defaults({ compression: 'gzip', headers: { 'accept-encoding': 'br, gzip;q=0.5' } }))).toBeUndefined();
     expect(httpProber.validateTarget('http://x/', defaults({ basic_auth: { username: 'a', password: 'b' }, bearer_token: 't' }))).toBe(
-      'at most one of basic_auth, authorization and bearer_token may be configured, found basic_auth, bearer_token',
+      'at most one of basic_auth, authorization, oauth2 and bearer_token may be configured, found basic_auth, bearer_token',
     );
     expect(httpProber.validateTarget('http://x/', defaults({ proxy_url: 'http://u:p@[bad/' }))).toBe('proxy_url is not a valid URL');
     expect(httpProber.validateTarget('http://x/', defaults())).toBeUndefined();
@@ -242,13 +242,16 @@ describe('config schema', () => {
   });
 
   it.each([
-    ['oauth2: {client_id: a}', 'f.yml:5: modules.m.http.oauth2: blackbox_exporter option not supported by Pulse yet: OAuth 2 client credentials are not implemented; use bearer_token or authorization'],
-    ['body_file: /tmp/x', 'f.yml:5: modules.m.http.body_file: blackbox_exporter option not supported by Pulse yet: use body'],
+    ['oauth2: {client_id: a}', 'f.yml:5: modules.m.http.oauth2: missing required key "token_url"'],
+    ['enable_http3: true', 'f.yml:5: modules.m.http.enable_http3: blackbox_exporter option not supported by Pulse yet: Node.js has no HTTP/3 (QUIC) client'],
+    ['{body: x, body_file: /tmp/x}', 'f.yml:4: modules.m.http: setting body and body_file both are not allowed'],
+    ['no_proxy: localhost', 'f.yml:4: modules.m.http: if no_proxy is configured, proxy_url must also be configured'],
+    ['fail_if_body_json_matches_cel: "body.a ==="', 'f.yml:5: modules.m.http.fail_if_body_json_matches_cel: could not compile CEL program'],
     ['valid_status_codes: [200, "x"]', 'f.yml:5: modules.m.http.valid_status_codes[1]: expected integer'],
     ['compression: zstd', 'f.yml:5: modules.m.http.compression: expected one of "", "identity", "gzip", "deflate", "br"'],
     ['body_size_limit: 1024', 'f.yml:5: modules.m.http.body_size_limit: does not match any accepted form'],
     ['fail_if_header_matches: [{header: a}]', 'f.yml:5: modules.m.http.fail_if_header_matches[0]: missing required key "regexp"'],
-    ['valid_http_versions: ["HTTP/3"]', 'f.yml:5: modules.m.http.valid_http_versions[0]: expected one of "HTTP/1.0", "HTTP/1.1", "HTTP/2.0"'],
+    ['valid_http_versions: ["HTTP/3.0"]', 'f.yml:4: modules.m.http: HTTP/3 cannot be used as a valid HTTP version when enable_http3 is false'],
     ['proxy_url: socks5://x', 'f.yml:5: modules.m.http.proxy_url: expected an http:// or https:// URL'],
   ])('refuses %s', (line, message) => {
     expect(() => parseConfig(`modules:\n  m:\n    prober: http\n    http:\n      ${line}\n`, 'f.yml')).toThrow(message);

@@ -45,8 +45,16 @@ describe('http prober over TLS', () => {
     expect(m.get('probe_ssl_earliest_cert_expiry')).toBe(notAfter);
     expect(m.get('probe_ssl_last_chain_expiry_timestamp_seconds')).toBe(notAfter);
     expect(
-      m.get('probe_ssl_last_chain_info', { fingerprint_sha256: fingerprint, issuer: 'CN=Pulse Test CA', subject: 'CN=localhost', subjectalternative: 'localhost' }),
+      m.get('probe_ssl_last_chain_info', {
+        fingerprint_sha256: fingerprint,
+        issuer: 'CN=Pulse Test CA',
+        subject: 'CN=localhost',
+        subjectalternative: 'localhost',
+        serialnumber: x.serialNumber.toLowerCase(),
+      }),
     ).toBe(1);
+    // blackbox 0.25+ names the cipher suite as Go's tls.CipherSuiteName does (IANA names).
+    expect(m.get('probe_tls_cipher_info', { cipher: 'TLS_AES_256_GCM_SHA384' })).toBe(1);
     expect(m.get('probe_tls_version_info', { version: 'TLS 1.3' })).toBe(1);
     expect(m.get('probe_http_duration_seconds', { phase: 'tls' })).toBeGreaterThan(0);
     const tls = out.details.tls as { version: string; verified: boolean; chain: { subject: string; issuer: string; dns_names: string[]; ip_addresses: string[]; fingerprint_sha256: string; not_after: string }[] };
@@ -99,6 +107,7 @@ describe('http prober over TLS', () => {
       issuer: 'CN=Pulse Test CA',
       subject: 'CN=vhost.pulse.test',
       subjectalternative: 'vhost.pulse.test',
+      serialnumber: new X509Certificate(vhostCert.cert).serialNumber.toLowerCase(),
     })).toBe(1);
   });
 

@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
+import { asBlackbox023 } from '../../helpers/blackbox-023.js';
 import { freePort } from '../../helpers/free-port.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 import { close, exposition, listen, onLines, probeTcp, seriesKeys, smtpLikeServer } from './tcp-helpers.js';
@@ -103,7 +104,7 @@ describe('tcp prober against blackbox_exporter 0.23', () => {
     const target = targets[name]!;
     const theirs = samples((await blackbox!.probe(name, target)).body);
     const outcome = await probeTcp(modules[name]!.tcp, target);
-    const ours = samples(exposition(outcome));
+    const ours = samples(asBlackbox023(exposition(outcome)));
     for (const k of [...ours.keys()]) if (PULSE_ONLY.has(k)) ours.delete(k);
     expect(seriesKeys([...ours.keys()].map((k) => `${k} 0`).join('\n'))).toEqual(seriesKeys([...theirs.keys()].map((k) => `${k} 0`).join('\n')));
     for (const [series, value] of theirs) {

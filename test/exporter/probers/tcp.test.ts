@@ -192,7 +192,8 @@ describe('tcp prober: query_response', () => {
       certificate: { subject: 'CN=mail.test', issuer: 'CN=Pulse Test CA', dns_names: ['localhost', 'mail.test'], ip_addresses: ['127.0.0.1'] },
     });
     const text = exposition(o);
-    expect(text).toMatch(/^probe_ssl_last_chain_info\{fingerprint_sha256="[0-9a-f]{64}",issuer="CN=Pulse Test CA",subject="CN=mail.test",subjectalternative="localhost,mail.test"\} 1$/m);
+    expect(text).toMatch(/^probe_ssl_last_chain_info\{fingerprint_sha256="[0-9a-f]{64}",issuer="CN=Pulse Test CA",subject="CN=mail.test",subjectalternative="localhost,mail.test",serialnumber="[0-9a-f]+"\} 1$/m);
+    expect(text).not.toContain('probe_tls_cipher_info');
     const check = await promtoolCheck(text);
     expect(check.output).toBe('');
     expect(check.exitCode).toBe(0);
@@ -341,7 +342,7 @@ describe('tcp module config', () => {
     expect(() => parseConfig(bad, 'pulse.yml')).toThrow(
       [
         'pulse.yml:5: modules.t.tcp.preferred_ip_protocol: expected one of "ip4", "ip6"',
-        'pulse.yml:7: modules.t.tcp.query_response[0].expect: invalid regular expression: Invalid regular expression: /(unclosed/: Unterminated group',
+        'pulse.yml:7: modules.t.tcp.query_response[0].expect: invalid regular expression: error parsing regexp: missing closing ): `(unclosed`',
         'pulse.yml:8: modules.t.tcp.query_response[1].sendd: unknown key',
       ].join('\n'),
     );

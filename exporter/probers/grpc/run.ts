@@ -1,0 +1,70 @@
+import { MetricSet } from '../../../lib/probe/metrics.js';
+import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import { resolveStep } from '../shared/resolve-step.js';
+import { tlsInfo } from '../shared/tls-info.js';
+import { tlsMetrics } from '../shared/tls-metrics.js';
+import { readTlsFile } from '../shared/tls-options.js';
+import type { healthCheck } from './health-call.js';
+import { SERVING_STATUSES } from './health-proto.js';
+import { GRPC_OK, grpcCodeName } from './status.js';
+import { parseGrpcTarget } from './target.js';
+
+const DURATION = ['probe_grpc_duration_seconds', 'Duration of gRPC request by phase'] as const;
+
+/**
+ * blackbox's grpc prober: resolve (preferred_ip_protocol), then one health Check for `service`
+ * with the module's metadata, over TLS when `tls` is set. Success is SERVING. Unlike blackbox,
+ * which resolves once for its metrics and lets gRPC resolve again, the call goes to the address
+ * chosen (and vetted) here, with the target's name as :authority and TLS server name.
+ */
+export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
+  const { options: o, signal, logger } = ctx;
+  const metrics = new MetricSet();
+  metrics.gauge(...DURATION, 0, { phase: 'resolve' });
+  metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 0);
+  metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', 0);
+  const details: Record<string, unknown> = {};
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
+  const { host, port } = parseGrpcTarget(ctx.target, o.tls);
+  details.host = host;
+  details.port = port;
+
+  const resolved = await resolveStep(metrics, host, o, signal, logger);
+  if (!resolved.ok) return fail(resolved.reason);
+  const { chosen } = resolved;
+  metrics.gauge(...DURATION, chosen.lookupSeconds, { phase: 'resolve' });
+  details.ip = chosen.address;
+
+  const t = o.tls_config ?? {};
+  let tls: Parameters<typeof healthCheck>[0]['tls'];
+  if (o.tls) {
+    tls = { serverName: t.server_name || host, rejectUnauthorized: !t.insecure_skip_verify };
+    if (t.ca_file) tls.ca = await readTlsFile(t.ca_file, 'ca_file');
+    if (t.cert_file) tls.cert = await readTlsFile(t.cert_file, 'cert_file');
+    if (t.key_file) tls.key = await readTlsFile(t.key_file, 'key_file');
+  }
+  const address = chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
+  logger.info(o.tls ? 'Dialing GRPC with TLS' : 'Dialing GRPC without TLS', { address });
+  const started = performance.now();
+  // @grpc/grpc-js (about 13 MB) is loaded by the first grpc probe, not by every exporter.
+  const { healthCheck: call } = await import('./health-call.js');
+  const r = await call({ address, authority: `${host.includes(':') ? `[${host}]` : host}:${port}`, service: o.service, metadata: o.metadata, ...(tls ? { tls } : {}), signal });
+  metrics.gauge(...DURATION, (performance.now() - started) / 1000, { phase: 'check' });
+  for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
+  if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
+  if (r.tlsSocket && r.code === GRPC_OK) {
+    const info = tlsInfo(r.tlsSocket);
+    metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
+    // blackbox's grpc prober exports neither the chain expiry nor the cipher.
+    tlsMetrics(metrics, info, { chainExpiry: false });
+    details.tls = { version: info.version, verified: info.verified };
+  }
+  metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', r.code);
+  details.status_code = r.code;
+  if (r.servingStatus !== undefined) details.serving_status = r.servingStatus;
+  if (signal.aborted) return fail(`timed out waiting for the health check of ${ctx.target}`);
+  if (r.code !== GRPC_OK) return fail(`health check failed: ${grpcCodeName(r.code)}: ${r.error ?? ''}`.trimEnd());
+  if (r.servingStatus !== 'SERVING') return fail(`service ${JSON.stringify(o.service)} is ${r.servingStatus}`);
+  logger.info('Health check succeeded', { serving_status: r.servingStatus });
+  return { success: true, metrics, details };
+}

@@ -1,0 +1,64 @@
+import type { TLSSocket } from 'node:tls';
+import { MetricSet } from '../../../lib/probe/metrics.js';
+import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import { decidePath } from '../host/path-policy.js';
+import { ProbeAborted } from '../shared/abort.js';
+import { tlsInfo } from '../shared/tls-info.js';
+import { tlsMetrics } from '../shared/tls-metrics.js';
+import { tlsClientOptions } from '../shared/tls-options.js';
+import { TcpConnection } from '../tcp/connection.js';
+import { runDialogue } from '../tcp/dialogue.js';
+import { dialogueMetrics } from '../tcp/metrics.js';
+
+/**
+ * blackbox's unix prober (0.27+): connect to the socket at the target path (TLS optional), then
+ * the tcp prober's query_response dialogue. The failure gauges exist once connected, as there.
+ * Unlike blackbox, the path must be under exporter.host_checks.allowed_paths: a socket on the
+ * agent's host (a container runtime's, a database's) is not for whoever can reach /probe.
+ */
+export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
+  const { options: opts, signal, logger } = ctx;
+  const metrics = new MetricSet();
+  const details: Record<string, unknown> = { path: ctx.target };
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
+  const decision = await decidePath(ctx.target, ctx.exporter);
+  if (!decision.ok) return fail(decision.reason);
+
+  let conn: TcpConnection;
+  try {
+    logger.info(opts.tls ? 'Dialing unix with TLS' : 'Dialing unix without TLS');
+    conn = await TcpConnection.dialUnix(decision.resolved, signal);
+  } catch (err) {
+    logger.error('Error dialing unix', { err: (err as Error).message });
+    return fail(err instanceof ProbeAborted ? `timed out connecting to ${ctx.target}` : (err as Error).message);
+  }
+  try {
+    metrics.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
+    metrics.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
+    const handshake = async (): Promise<void> => {
+      // No host to name: verification uses tls_config.server_name, as Go's TLS config would.
+      const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
+      const info = tlsInfo(secure);
+      tlsMetrics(metrics, info);
+      details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
+    };
+    if (opts.tls) {
+      try {
+        await handshake();
+      } catch (err) {
+        return fail(err instanceof ProbeAborted ? `timed out during the TLS handshake on ${ctx.target}` : (err as Error).message);
+      }
+    }
+    logger.info('Successfully dialed');
+    const outcome = await runDialogue(
+      opts.query_response,
+      { readLine: () => conn.readLine(), writeLine: (t) => conn.writeLine(t), readBytes: (n) => conn.readBytes(n), startTls: handshake },
+      logger,
+    );
+    dialogueMetrics(metrics, outcome);
+    details.steps = outcome.steps;
+    return outcome.ok ? { success: true, metrics, details } : fail(outcome.reason);
+  } finally {
+    conn.close();
+  }
+}
