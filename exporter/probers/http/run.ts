@@ -24,7 +24,7 @@ import type { Observation } from './observation.js';
 import { authorization as authorizationOf, CookieJar, headerValue, redirectStep, requestHeaders } from './request.js';
 import { type HttpTarget, joinHostPort, parseEndpoint, parseHttpTarget } from './target.js';
 import { sumPhases, type Timeline } from './timeline.js';
-import { tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
 
 /** Go's client gives up after 10 redirects; the 11th is reported, not followed. */
 const MAX_REDIRECTS = 10;
@@ -118,6 +118,8 @@ async function probe(
   const vhost = { host: hostHeader ? hostOf(hostHeader) : target.host, port: target.port, connectHost, connectPort, serverName: hop.serverName };
 
   for (let i = 0; ; i++) {
+    // Before the timeline starts: the first https probe loads the certificate parser.
+    if (hop.url.protocol === 'https:') await loadCertParser();
     const timeline: Timeline = { start: performance.now() };
     obs.timelines.push(timeline);
     // Through a proxy, a new host is the proxy's to resolve, as with Go's transport.
