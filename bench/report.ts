@@ -26,7 +26,7 @@ export function renderReport(run: BenchRun): string {
       out.push('', '(2) start-up to the first answered /probe (ms, median; every start)');
       for (const name of ['pulse', 'blackbox'] as const) {
         const st = t.startup[name];
-        if (st) out.push(`${name.padEnd(22)} ${fmt(st.medianMs, 0).padStart(8)}  (${st.runsMs.join(', ')})`);
+        if (st) out.push(`${name.padEnd(22)} ${fmt(st.medianMs, 0).padStart(8)}  (${st.runsMs.join(', ')})${st.emptyNodeMs !== undefined ? `; node -e 0 alone: ${st.emptyNodeMs} ms` : ''}`);
       }
     }
     out.push('', '(2) memory (MB)         idle RSS  peak RSS   VmHWM  idle anon/file  PSS idle/peak');

@@ -34,6 +34,8 @@ export interface MemoryFigures {
 export interface StartupFigures {
   medianMs: number;
   runsMs: number[];
+  /** For Pulse: `node -e 0` from spawn to exit on the same machine, the part no code of ours can save. */
+  emptyNodeMs?: number;
 }
 
 export interface ThroughputResult {

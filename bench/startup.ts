@@ -6,7 +6,7 @@ import { blackboxConfig, pulseConfig } from './configs.js';
 import { freePort, sleep } from './proc.js';
 import type { ExporterName, StartupFigures } from './results.js';
 import { BLACKBOX_BIN, pulseEntry } from './services.js';
-import { round, summarize } from './stats.js';
+import { summarize } from './stats.js';
 
 /** How long one start may take before it counts as failed. */
 const START_TIMEOUT_MS = 20_000;
@@ -28,6 +28,10 @@ export async function benchStartup(dir: string, targetAddr: string, runs: number
     blackbox: (port) => ({ command: BLACKBOX_BIN, args: [`--config.file=${bbFile}`, `--web.listen-address=127.0.0.1:${port}`] }),
   };
   const out: Partial<Record<ExporterName, StartupFigures>> = {};
+  // What Node itself takes to start and exit here: the floor under Pulse's figure on this machine.
+  const node: number[] = [];
+  for (let i = 0; i < runs; i++) node.push(await timeToExit(process.execPath, ['-e', '0']));
+  const nodeMs = Math.round(summarize(node).p50);
   for (const name of ['pulse', 'blackbox'] as const) {
     const ms: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -35,9 +39,18 @@ export async function benchStartup(dir: string, targetAddr: string, runs: number
       const { command, args } = commands[name](port);
       ms.push(await timeToFirstProbe(command, args, `http://127.0.0.1:${port}/probe?module=tcp_connect&target=${encodeURIComponent(targetAddr)}`));
     }
-    out[name] = { medianMs: round(summarize(ms).p50), runsMs: ms.map((v) => round(v)) };
+    out[name] = { medianMs: Math.round(summarize(ms).p50), runsMs: ms.map((v) => Math.round(v)), ...(name === 'pulse' ? { emptyNodeMs: nodeMs } : {}) };
   }
   return out;
+}
+
+function timeToExit(command: string, args: string[]): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - started));
+  });
 }
 
 async function timeToFirstProbe(command: string, args: string[], url: string): Promise<number> {

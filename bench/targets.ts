@@ -84,7 +84,7 @@ function startupTarget(run: Omit<BenchRun, 'targets'>): TargetCheck {
   const check: TargetCheck = { id: '2:startup', description: `Pulse exporter start-up to the first answered /probe ≤ ${LIMITS.startupMs} ms`, pass: null, detail: 'not measured (BENCH_STARTUP_RUNS=0 or throughput not run)' };
   if (s?.pulse) {
     check.pass = s.pulse.medianMs <= LIMITS.startupMs;
-    check.detail = `median ${s.pulse.medianMs} ms of ${s.pulse.runsMs.length} starts (${s.pulse.runsMs.join(', ')}); blackbox ${s.blackbox?.medianMs ?? 'n/a'} ms`;
+    check.detail = `median ${s.pulse.medianMs} ms of ${s.pulse.runsMs.length} starts (${s.pulse.runsMs.join(', ')}; an empty node ${s.pulse.emptyNodeMs ?? 'n/a'} ms); blackbox ${s.blackbox?.medianMs ?? 'n/a'} ms`;
   }
   return check;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests and benchmarks use: real Prometheus (promtool too), blackbox_exporter
 # for side-by-side checks, mtr/ping for the path probers, iproute2 for network-namespace test hosts
-# (nftables to inject loss inside them), nginx and wrk for benchmarks, chromium for the web page test.
+# (nftables to inject loss inside them), nginx and wrk for benchmarks, chromium for the web page test,
+# systemd for systemd-analyze verify of the service units (test/package/install.test.ts).
 set -euo pipefail
-PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk openssl ca-certificates procps)
+PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk openssl ca-certificates procps systemd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
