@@ -5,7 +5,7 @@
 // install. Code each program loads only on demand (the hub client, the certificate parser,
 // execa, light-my-request) stays in chunks of its own, loaded by dynamic import when used.
 // Usage: node scripts/bundle.mjs [--out DIR]
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

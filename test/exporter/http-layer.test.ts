@@ -9,7 +9,6 @@ import { buildExporter, type Exporter } from '../../exporter/server.js';
 describe('exporter HTTP layer', () => {
   let exporter: Exporter;
   let base: string;
-  const logged: string[] = [];
 
   beforeAll(async () => {
     exporter = await buildExporter({ config: parseConfig('modules:\n  tcp_connect:\n    prober: tcp\n', 'pulse.yml') });
