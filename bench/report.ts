@@ -23,6 +23,13 @@ export function renderReport(run: BenchRun): string {
       );
     }
     for (const [module, why] of Object.entries(t.errors)) out.push(`${module}: not measured: ${why}`);
+    if (t.startup) {
+      out.push('', '(2) start-up to the first answered /probe (ms, median; every start)');
+      for (const name of ['pulse', 'blackbox'] as const) {
+        const st = t.startup[name];
+        if (st) out.push(`${name.padEnd(22)} ${fmt(st.medianMs, 0).padStart(8)}  (${st.runsMs.join(', ')})${st.emptyNodeMs !== undefined ? `; node -e 0 alone: ${st.emptyNodeMs} ms` : ''}`);
+      }
+    }
     out.push('', '(2) memory (MB)         idle RSS  peak RSS   VmHWM  idle anon/file  PSS idle/peak');
     for (const name of ['pulse', 'blackbox'] as const) {
       const mem = t.memory[name];

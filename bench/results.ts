@@ -34,8 +34,18 @@ export interface MemoryFigures {
   processes: number;
 }
 
+/** Start-up to the first answered /probe, from spawn. */
+export interface StartupFigures {
+  medianMs: number;
+  runsMs: number[];
+  /** For Pulse: `node -e 0` from spawn to exit on the same machine, the part no code of ours can save. */
+  emptyNodeMs?: number;
+}
+
 export interface ThroughputResult {
   target: string;
+  /** Measured before the throughput runs, one exporter at a time (BENCH_STARTUP_RUNS starts each). */
+  startup?: Partial<Record<ExporterName, StartupFigures>>;
   points: ThroughputPoint[];
   memory: Partial<Record<ExporterName, MemoryFigures>>;
   /** Modules that could not run, with why (e.g. a prober not implemented yet). */

@@ -7,11 +7,19 @@ import { benchFile, freePort, repoRoot, type Service, startService } from './pro
 export const BLACKBOX_BIN = process.env.BENCH_BLACKBOX_BIN ?? '/usr/bin/prometheus-blackbox-exporter';
 export const NGINX_BIN = process.env.BENCH_NGINX_BIN ?? '/usr/sbin/nginx';
 
+/**
+ * The exporter as shipped: the bundle scripts/bundle.mjs writes (what `npm pack` installs), or
+ * BENCH_PULSE_ENTRY, e.g. dist/exporter/main.js for the compiled sources.
+ */
+export function pulseEntry(): string {
+  return process.env.BENCH_PULSE_ENTRY ?? join(repoRoot(), 'dist', 'package', 'bin', 'pulse-exporter.mjs');
+}
+
 export async function startPulseExporter(dir: string, opts: { workers?: number } = {}): Promise<Service> {
   const config = join(dir, 'pulse.yml');
   await writeFile(config, pulseConfig());
   const port = await freePort();
-  const main = join(repoRoot(), 'dist', 'exporter', 'main.js');
+  const main = pulseEntry();
   const extra = (process.env.BENCH_PULSE_ARGS ?? '').split(/\s+/).filter(Boolean);
   if (opts.workers && opts.workers > 1) extra.push('--workers', String(opts.workers));
   const nodeArgs = (process.env.BENCH_PULSE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);

@@ -9,6 +9,8 @@ export interface BenchSettings {
   fidelityConcurrency: number[];
   fidelityDelayMs: number;
   pulseWorkers: number;
+  /** Starts measured per exporter for start-up to the first answered /probe. */
+  startupRuns: number;
   agents: number;
   agentDelayMs: number;
   sdAgents: number;
@@ -57,6 +59,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     fidelityConcurrency: list('BENCH_FIDELITY_CONCURRENCY', [1, 50, 200], 1024),
     fidelityDelayMs: num('BENCH_FIDELITY_DELAY_MS', 50, 1, 10_000),
     pulseWorkers: num('BENCH_PULSE_WORKERS', 0, 0, 64),
+    startupRuns: num('BENCH_STARTUP_RUNS', 5, 0, 100),
     agents: num('BENCH_AGENTS', 1000, 1, 5000),
     agentDelayMs: num('BENCH_AGENT_DELAY_MS', 200, 0, 10_000),
     sdAgents: num('BENCH_SD_AGENTS', 10_000, 1, 100_000),

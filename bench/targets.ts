@@ -7,7 +7,8 @@ import { ratio } from './stats.js';
 export const LIMITS = {
   throughputRatio: 1.0,
   idleMB: 60,
-  peakMB: 150,
+  peakMB: 120,
+  startupMs: 300,
   fidelityMarginMs: 1,
   fanoutBeyondMs: 250,
   hubMB: 300,
@@ -79,7 +80,17 @@ function memoryTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
       peak.detail = `${peakMB} MB${procs}; blackbox ${bb?.peakMB ?? 'n/a'} MB`;
     } else peak.detail = 'no load was run';
   }
-  return [idle, peak];
+  return [idle, peak, startupTarget(run)];
+}
+
+function startupTarget(run: Omit<BenchRun, 'targets'>): TargetCheck {
+  const s = run.throughput?.startup;
+  const check: TargetCheck = { id: '2:startup', description: `Pulse exporter start-up to the first answered /probe ≤ ${LIMITS.startupMs} ms`, pass: null, detail: 'not measured (BENCH_STARTUP_RUNS=0 or throughput not run)' };
+  if (s?.pulse) {
+    check.pass = s.pulse.medianMs <= LIMITS.startupMs;
+    check.detail = `median ${s.pulse.medianMs} ms of ${s.pulse.runsMs.length} starts (${s.pulse.runsMs.join(', ')}; an empty node ${s.pulse.emptyNodeMs ?? 'n/a'} ms); blackbox ${s.blackbox?.medianMs ?? 'n/a'} ms`;
+  }
+  return check;
 }
 
 function fidelityTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {

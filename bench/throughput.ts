@@ -4,6 +4,7 @@ import { preflight } from './preflight.js';
 import { runLoadInChild, type Service, sleep } from './proc.js';
 import type { ExporterName, MemoryFigures, ThroughputPoint, ThroughputResult } from './results.js';
 import { startBlackbox, startFastTarget, startPulseExporter } from './services.js';
+import { benchStartup } from './startup.js';
 import type { BenchSettings } from './settings.js';
 import { round, summarize } from './stats.js';
 
@@ -19,6 +20,11 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
   try {
     const target = await startFastTarget(dir);
     started.push(target);
+    // Before the long-running exporters start, so each start has the machine to itself.
+    const startup = s.startupRuns > 0 ? await benchStartup(dir, `127.0.0.1:${target.port}`, s.startupRuns) : undefined;
+    if (startup) {
+      log(`  start-up to the first answered /probe (median of ${s.startupRuns}): pulse ${startup.pulse?.medianMs} ms, blackbox ${startup.blackbox?.medianMs} ms`);
+    }
     const exporters: Record<ExporterName, Service> = {
       pulse: await startPulseExporter(dir, { workers: s.pulseWorkers }),
       blackbox: await startBlackbox(dir),
@@ -43,6 +49,7 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
     );
 
     const result: ThroughputResult = { target: `${target.name} ${target.url}`, points: [], memory: {}, errors: {} };
+    if (startup) result.startup = startup;
     const peak: Record<ExporterName, number> = { ...idle };
     const hwm: Record<ExporterName, number> = { ...idle };
     const peakPss: Record<ExporterName, number> = { pulse: idleSplit.pulse.pss, blackbox: idleSplit.blackbox.pss };

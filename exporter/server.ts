@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { adHocModule } from '../lib/config/adhoc.js';
@@ -16,18 +13,20 @@ import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../lib/probe/expositi
 import { refusedKind } from '../lib/pki/peer.js';
 import { redactUrl } from '../lib/redact.js';
 import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
+import { workerMetrics } from './cluster.js';
 import { renderDebug, sortedFamilies } from './debug.js';
+import { createApp, type ExporterApp } from './http/app.js';
+import { createListener, type RequestListener } from './http/listener.js';
+import { createLogger } from './http/logger.js';
+import { jsonResult, type Route, type RouteRequest, textResult } from './http/routes.js';
+import { metricsAsJson } from './json.js';
 import { createDeadlineSignal, executeProbe, type ProbeOutcome, type ProbeRequest, prepareProbe } from './probe.js';
 import { defaultProbers, type ProberRegistry } from './probers/index.js';
 import { createSelfMetrics } from './self-metrics.js';
 import { buildState, type ExporterState } from './state.js';
-import { metricsAsJson } from './json.js';
-import { workerMetrics } from './cluster.js';
-import { frameworkErrors } from '../lib/framework-errors.js';
-import { REQUEST_TIMEOUT_MS, useJsonBodyParser } from '../lib/json-body.js';
-import { withHostname } from './probe-hostname.js';
-import { ProbeHistory } from './probe-history.js';
 import { configPage, logsPage, type PageAnswer } from './pages.js';
+import { ProbeHistory } from './probe-history.js';
+import { withHostname } from './probe-hostname.js';
 
 export interface ExporterOptions {
   config: ResolvedConfig;
@@ -37,18 +36,12 @@ export interface ExporterOptions {
   logger?: boolean | { level: string };
 }
 
-/** A Node request listener; both HTTP/1 and HTTP/2 (compatibility API) objects are served. */
-export type RequestHandler = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
-
 export interface Exporter {
-  app: FastifyInstance;
+  app: ExporterApp;
+  /** Every route as one Node request listener (http/1 or http2-compat objects), e.g. for a tunnel. */
+  handle: RequestListener;
   state(): ExporterState;
   reload(): Promise<void>;
-  /**
-   * Serves every exporter route to a request from anywhere but the exporter's own listener: the
-   * dial-out tunnel hands its HTTP/2 requests here.
-   */
-  handle: RequestHandler;
 }
 
 const ProbeQuery = Type.Object({
@@ -58,38 +51,20 @@ const ProbeQuery = Type.Object({
   hostname: Type.Optional(Type.String({ maxLength: 300 })),
 });
 
+const INDEX_CONTENT_TYPE = 'text/html; charset=utf-8';
+
 export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const probers = opts.probers ?? defaultProbers();
   const metrics = createSelfMetrics();
-  // Compiled once: checking the query is on every scrape's path.
+  // Compiled once: checking the query and the run body is on every request's path.
   const probeQuery = Compile(ProbeQuery);
+  const runRequest = Compile(RunRequest);
   let state = await buildState(opts.config, probers);
   const history = new ProbeHistory(opts.config.exporter.history_limit);
   publishAvailability(state);
   metrics.reloadOk.set(1);
   metrics.reloadTime.set(Date.now() / 1000);
-
-  const tls = opts.config.exporter.tls;
-  const app = Fastify({
-    logger: opts.logger ?? false,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    frameworkErrors,
-    // Two log lines per scrape cost CPU on the /probe hot path and bury real problems at scrape
-    // rates; blackbox_exporter does not log successful probes either. --log-level debug keeps them.
-    logController: new LogController({ disableRequestLogging: !(typeof opts.logger === 'object' && opts.logger.level === 'debug') }),
-    bodyLimit: 256 * 1024,
-    ...(tls
-      ? {
-          https: {
-            key: readFileSync(tls.key_file),
-            cert: readFileSync(tls.cert_file),
-            ca: readFileSync(tls.client_ca_file),
-            requestCert: true,
-            rejectUnauthorized: true,
-          },
-        }
-      : {}),
-  }) as unknown as FastifyInstance;
+  const log = createLogger(opts.logger === true ? { level: 'info' } : opts.logger);
 
   function publishAvailability(s: ExporterState): void {
     for (const name of Object.keys(probers) as ProberName[]) {
@@ -123,51 +98,45 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
     return outcome;
   }
 
-  function reject(reply: FastifyReply, err: unknown, asText: boolean): FastifyReply {
+  /** A refusal counted by code; /probe answers it as text, as blackbox does. */
+  function refuse(err: unknown, asText: boolean) {
     if (!isPulseError(err)) throw err;
     metrics.rejected.inc({ code: err.code });
     if (err.code === 'PULSE_UNKNOWN_MODULE') metrics.moduleUnknown.inc();
-    reply.code(err.status);
-    if (asText) return reply.type('text/plain; charset=utf-8').send(`${err.message}\n`);
-    return reply.send(err.toJSON());
+    return asText ? textResult(err.status, `${err.message}\n`) : jsonResult(err.status, err.toJSON());
   }
 
-  useJsonBodyParser(app);
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (isPulseError(err)) return reply.code(err.status).send(err.toJSON());
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'request failed');
-    const code = status === 413 ? 'PULSE_PAYLOAD_TOO_LARGE' : status === 415 ? 'PULSE_UNSUPPORTED_MEDIA_TYPE' : status === 500 ? 'PULSE_INTERNAL' : 'PULSE_BAD_REQUEST';
-    return reply.code(status).send({ error: { code, message: err.message } });
-  });
-
-  app.get('/probe', async (req: FastifyRequest, reply) => {
+  async function probe(req: RouteRequest) {
     const query = req.query as Record<string, unknown>;
     if (!probeQuery.Check(query)) {
-      return reject(reply, new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug, hostname)'), true);
+      return refuse(new PulseError('PULSE_BAD_REQUEST', 'query parameters must appear once each (module, target, debug, hostname)'), true);
     }
-    const moduleName = query.module || 'http_2xx';
+    const moduleName = (query.module as string | undefined) || 'http_2xx';
     const mod = configuredModule(state, moduleName);
     try {
       if (!mod) throw new PulseError('PULSE_UNKNOWN_MODULE', `Unknown module "${moduleName}"`);
       const header = req.headers['x-prometheus-scrape-timeout-seconds'];
-      const probeReq: ProbeRequest = { moduleName, module: withHostname(mod, query.hostname), target: query.target ?? '' };
+      const probeReq: ProbeRequest = { moduleName, module: withHostname(mod, query.hostname as string | undefined), target: (query.target as string | undefined) ?? '' };
       if (typeof header === 'string') probeReq.scrapeTimeoutHeader = header;
       const debug = query.debug === 'true';
       if (!debug) probeReq.metricsOnly = true;
       probeReq.fromPrometheus = true;
       const outcome = await run(probeReq, moduleName);
       history.add(moduleName, probeReq.target, outcome.success, () => renderDebug(outcome, probeReq.module));
-      if (debug) return reply.type('text/plain; charset=utf-8').send(renderDebug(outcome, mod));
-      return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(sortedFamilies(outcome)));
+      if (debug) return textResult(200, renderDebug(outcome, mod));
+      return textResult(200, renderExposition(sortedFamilies(outcome)), EXPOSITION_CONTENT_TYPE);
     } catch (err) {
-      return reject(reply, err, true);
+      return refuse(err, true);
     }
-  });
+  }
 
-  app.post('/api/v1/run', { schema: { body: RunRequest } }, async (req) => {
-    requireClientCertificate(req);
-    const body = req.body as RunRequest;
+  async function adHocRun(req: RouteRequest) {
+    if (!runRequest.Check(req.body)) {
+      const first = runRequest.Errors(req.body)[0];
+      throw new PulseError('PULSE_BAD_REQUEST', `body${first ? `${first.instancePath} ${first.message}` : ' does not match the schema'}`);
+    }
+    requireClientCertificate(req.raw.socket as TLSSocket);
+    const body = req.body;
     if (body.protocol !== PROTOCOL_VERSION) {
       throw new PulseError('PULSE_PROTOCOL_MISMATCH', `this exporter speaks protocol ${PROTOCOL_VERSION}, request has ${body.protocol}`);
     }
@@ -202,25 +171,18 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
         logs: o.logs,
       };
       if (o.reason !== undefined) res.reason = o.reason;
-      return res;
+      return jsonResult(200, res);
     } catch (err) {
-      if (isPulseError(err)) metrics.rejected.inc({ code: err.code });
-      throw err;
+      return refuse(err, false);
     }
-  });
+  }
 
   // With --workers, any worker may answer the scrape: it asks the primary for all workers' sums.
   const merged = workerMetrics(metrics.registry);
-  app.get('/metrics', async (_req, reply) => {
-    if (merged) {
-      const m = await merged();
-      return reply.type(m.contentType).send(m.text);
-    }
-    const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
-  });
-
-  app.get('/-/healthy', async (_req, reply) => reply.type('text/plain').send('Healthy\n'));
+  async function selfMetrics() {
+    const m = merged ? await merged() : { text: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
+    return textResult(200, m.text, m.contentType);
+  }
 
   async function reload(): Promise<void> {
     if (!opts.configFile) throw new PulseError('PULSE_BAD_REQUEST', 'no config file to reload from (started without --config)');
@@ -231,54 +193,64 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       publishAvailability(state);
       metrics.reloadOk.set(1);
       metrics.reloadTime.set(Date.now() / 1000);
-      app.log.info({ modules: Object.keys(config.modules).length }, 'config reloaded');
+      log.info({ modules: Object.keys(config.modules).length }, 'config reloaded');
     } catch (err) {
       metrics.reloadOk.set(0);
-      app.log.error({ err: (err as Error).message }, 'config reload failed; keeping the previous config');
+      log.error({ err: (err as Error).message }, 'config reload failed; keeping the previous config');
       throw err;
     }
   }
 
-  app.post('/-/reload', async (_req, reply) => {
+  async function reloadRoute() {
     try {
       await reload();
-      return reply.type('text/plain').send('OK\n');
+      return textResult(200, 'OK\n', 'text/plain');
     } catch (err) {
       const msg = err instanceof ConfigError || isPulseError(err) ? err.message : String(err);
-      return reply.code(500).type('text/plain; charset=utf-8').send(`failed to reload config: ${msg}\n`);
+      return textResult(500, `failed to reload config: ${msg}\n`);
     }
-  });
+  }
 
-  const page = (reply: FastifyReply, p: PageAnswer) => reply.code(p.status).type(p.contentType).send(p.body);
-  app.get('/logs', async (req, reply) => page(reply, logsPage(history, req.query as Record<string, unknown>)));
-  app.get('/config', async (_req, reply) => page(reply, configPage(state.config.modules)));
-
-  app.get('/', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(
-        `<html><head><title>Pulse exporter</title></head><body><h1>Pulse exporter</h1><ul><li><a href="/metrics">/metrics</a></li><li>/probe?module=&lt;module&gt;&amp;target=&lt;target&gt;</li></ul><p>Modules: ${Object.keys(
-          state.config.modules,
-        )
-          .map(escapeHtml)
-          .join(', ')}</p><p>Timeout offset ${formatDuration(parseDuration(state.config.exporter.timeout_offset))}.</p></body></html>`,
-      ),
-  );
-
-  // Routing needs a ready app; the first request through handle() makes it so (listen() does too).
-  let ready: Promise<void> | undefined;
-  const handle: RequestHandler = (req, res) => {
-    ready ??= new Promise<void>((resolve, reject) => app.ready((err) => (err ? reject(err) : resolve())));
-    ready.then(
-      () => app.routing(req as IncomingMessage, res as ServerResponse),
-      () => {
-        res.statusCode = 500;
-        res.end();
-      },
+  const index = () =>
+    textResult(
+      200,
+      `<html><head><title>Pulse exporter</title></head><body><h1>Pulse exporter</h1><ul><li><a href="/metrics">/metrics</a></li><li>/probe?module=&lt;module&gt;&amp;target=&lt;target&gt;</li></ul><p>Modules: ${Object.keys(
+        state.config.modules,
+      )
+        .map(escapeHtml)
+        .join(', ')}</p><p>Timeout offset ${formatDuration(parseDuration(state.config.exporter.timeout_offset))}.</p></body></html>`,
+      INDEX_CONTENT_TYPE,
     );
-  };
 
-  return { app, state: () => state, reload, handle };
+  const page = (p: PageAnswer) => textResult(p.status, p.body, p.contentType);
+
+  // Every route of the exporter, in one table: a new route is one more line here.
+  const routes: Route[] = [
+    { method: 'GET', path: '/probe', handler: probe },
+    { method: 'POST', path: '/api/v1/run', body: 'json', handler: adHocRun },
+    { method: 'GET', path: '/metrics', handler: selfMetrics },
+    { method: 'GET', path: '/-/healthy', handler: () => textResult(200, 'Healthy\n', 'text/plain') },
+    { method: 'POST', path: '/-/reload', handler: reloadRoute },
+    { method: 'GET', path: '/logs', handler: (req) => page(logsPage(history, req.query as Record<string, unknown>)) },
+    { method: 'GET', path: '/config', handler: () => page(configPage(state.config.modules)) },
+    { method: 'GET', path: '/', handler: index },
+  ];
+  const handle = createListener(routes, log);
+  const app = createApp(handle, log, serverTls(opts.config));
+  return { app, handle, state: () => state, reload };
+}
+
+/** Mutual TLS for the exporter's port when exporter.tls is set: only the Pulse CA's certificates. */
+function serverTls(config: ResolvedConfig) {
+  const tls = config.exporter.tls;
+  if (!tls) return undefined;
+  return {
+    key: readFileSync(tls.key_file),
+    cert: readFileSync(tls.cert_file),
+    ca: readFileSync(tls.client_ca_file),
+    requestCert: true,
+    rejectUnauthorized: true,
+  };
 }
 
 /** Own keys only: `module=constructor` must be an unknown module, not Object's prototype. */
@@ -287,8 +259,7 @@ function configuredModule(state: ExporterState, name: string): Module | undefine
   return Object.hasOwn(modules, name) ? modules[name] : undefined;
 }
 
-function requireClientCertificate(req: FastifyRequest): void {
-  const socket = req.raw.socket as TLSSocket;
+function requireClientCertificate(socket: TLSSocket): void {
   if (typeof socket.getPeerCertificate !== 'function') {
     throw new PulseError('PULSE_FORBIDDEN', 'ad-hoc tests need mutual TLS: set exporter.tls in the config');
   }

@@ -14,11 +14,15 @@ export interface ExporterState {
 export async function buildState(config: ResolvedConfig, probers: ProberRegistry): Promise<ExporterState> {
   const limiters = new Map<ProberName, Limiter>();
   const unavailable = new Map<ProberName, string>();
-  for (const name of Object.keys(probers) as ProberName[]) {
+  const names = Object.keys(probers) as ProberName[];
+  for (const name of names) {
     const limit = config.exporter.limits?.[name] ?? DEFAULT_LIMITS[name] ?? DEFAULT_LIMITS.default!;
     limiters.set(name, new Limiter(name, limit.concurrency, limit.queue));
-    const reason = await probers[name].unavailable?.(config.exporter);
-    if (reason) unavailable.set(name, reason);
   }
+  // All at once: the mtr check starts a process, and start-up should wait for the slowest, not the sum.
+  const reasons = await Promise.all(names.map((name) => probers[name].unavailable?.(config.exporter)));
+  names.forEach((name, i) => {
+    if (reasons[i]) unavailable.set(name, reasons[i]);
+  });
   return { config, limiters, unavailable };
 }

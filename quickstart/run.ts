@@ -6,6 +6,7 @@ import { loadConfigFile } from '../lib/config/load.js';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
 import { type HubClient, startHubClient } from '../exporter/hub-client.js';
+import type { ExporterApp } from '../exporter/http/app.js';
 import { buildExporter, type Exporter } from '../exporter/server.js';
 import { buildHub, type Hub } from '../hub/server.js';
 import { choosePorts, type QuickstartPorts } from './ports.js';
@@ -34,8 +35,8 @@ export interface Quickstart {
 export const DEFAULT_QUICKSTART_PORTS = { hub: 7778, agents: 7777, exporter: 9115 };
 
 /** Listens on the address, whose port choosePorts found free. */
-async function listenOn(app: FastifyInstance, addr: string): Promise<string> {
-  await app.listen(parseListen(addr));
+async function listenOn(app: FastifyInstance | ExporterApp, addr: string): Promise<string> {
+  await (app as ExporterApp).listen(parseListen(addr));
   const a = app.server.address() as AddressInfo;
   return formatHostPort(a.address, a.port);
 }

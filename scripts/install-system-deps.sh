@@ -3,9 +3,9 @@
 # for side-by-side checks, mtr/ping for the path probers, iproute2 for network-namespace test hosts
 # (nftables to inject loss inside them), nginx, wrk and tcpdump for benchmarks, chromium for the web page test,
 # python3 for the burst tests' listeners that never accept (Node always accepts), redis-server for the
-# hub replicas sharing one store.
+# hub replicas sharing one store, systemd for systemd-analyze verify of the service units.
 set -euo pipefail
-PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk tcpdump python3 openssl ca-certificates procps redis-server)
+PKGS=(prometheus prometheus-blackbox-exporter mtr-tiny iputils-ping iproute2 nftables nginx chromium wrk tcpdump python3 openssl ca-certificates procps redis-server systemd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

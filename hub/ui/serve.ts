@@ -13,9 +13,13 @@ const TYPES: Record<string, string> = {
 /** esbuild's entryNames `[name]-[hash]`: such a file never changes under its name. */
 const HASHED = /^[a-z]+-[A-Z0-9]{8,}\.(js|css)$/;
 
-/** hub/ui/dist, whether this file runs from the sources (hub/ui/) or compiled (dist/hub/ui/). */
+/** hub/ui/dist, whether this file runs from the sources (hub/ui/), compiled (dist/hub/ui/) or bundled (bin/ui/). */
 export function uiDistDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
+  // scripts/bundle.mjs copies the page to bin/ui; this code is then in bin/ or in bin/pulse-hub/.
+  if ((globalThis as { PULSE_BUNDLED_VERSION?: string }).PULSE_BUNDLED_VERSION !== undefined) {
+    return /[\\/]pulse-hub[\\/]?$/.test(here) ? join(here, '..', 'ui') : join(here, 'ui');
+  }
   return /[\\/]dist[\\/]hub[\\/]ui[\\/]?$/.test(here) ? join(here, '..', '..', '..', 'hub', 'ui', 'dist') : join(here, 'dist');
 }
 

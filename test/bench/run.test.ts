@@ -24,6 +24,7 @@ describe('npm run bench, cut down to a moment', () => {
             BENCH_WARMUP_SECONDS: '0',
             BENCH_CONCURRENCY: '2',
             BENCH_MAX_REQUESTS: '200',
+            BENCH_STARTUP_RUNS: '1',
             BENCH_RESULTS_DIR: results,
           },
         });
@@ -43,6 +44,8 @@ describe('npm run bench, cut down to a moment', () => {
           expect(p.failed).toBe(0);
         }
         expect(run.throughput?.memory.pulse?.idleMB).toBeGreaterThan(0);
+        expect(run.throughput?.startup?.pulse?.runsMs).toHaveLength(1);
+        expect(run.throughput?.startup?.blackbox?.medianMs).toBeGreaterThan(0);
         expect(run.throughput?.memory.blackbox?.peakMB).toBeGreaterThan(0);
         expect(run.targets.find((t) => t.id === '1:http_2xx@2')?.pass).not.toBeNull();
         expect(run.skipped).toMatchObject({ fidelity: 'not selected (BENCH_ONLY)' });

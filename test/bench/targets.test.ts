@@ -22,7 +22,7 @@ const byId = (r: ReturnType<typeof evaluateTargets>) => Object.fromEntries(r.map
 describe('targets', () => {
   it('are all unevaluated (null), never passed, when nothing ran', () => {
     const checks = evaluateTargets(run({ skipped: { fanout: 'the hub is not built yet' } }));
-    expect(checks).toHaveLength(18);
+    expect(checks).toHaveLength(19);
     expect(checks.every((c) => c.pass === null)).toBe(true);
     expect(checks.find((c) => c.id === '4:fanout')?.detail).toBe('the hub is not built yet');
   });
@@ -37,7 +37,7 @@ describe('targets', () => {
       tp('tcp_connect', 8, 'blackbox', 2000),
     ];
     const memory = {
-      pulse: { idleMB: 60, peakMB: 150.1, hwmMB: 151, idleAnonMB: 20, idleFileMB: 40, idlePssMB: 55, peakPssMB: 140, processes: 1 },
+      pulse: { idleMB: 60, peakMB: 120.1, hwmMB: 151, idleAnonMB: 20, idleFileMB: 40, idlePssMB: 55, peakPssMB: 140, processes: 1 },
       blackbox: { idleMB: 13, peakMB: 30, hwmMB: 30, idleAnonMB: 5, idleFileMB: 8, idlePssMB: 12, peakPssMB: 29, processes: 1 },
     };
     const r = byId(evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } })));
@@ -48,7 +48,16 @@ describe('targets', () => {
       '1:tcp_connect@64': null,
       '2:idle': true,
       '2:peak': false,
+      '2:startup': null,
     });
+  });
+
+  it('hold start-up to the first answered /probe to 300 ms (the median of the starts)', () => {
+    const memory = { pulse: { idleMB: 50, peakMB: 100, hwmMB: 100, idleAnonMB: 15, idleFileMB: 35, idlePssMB: 50, peakPssMB: 100, processes: 1 } };
+    const at = (medianMs: number) =>
+      byId(evaluateTargets(run({ throughput: { target: 'nginx', points: [], memory, errors: {}, startup: { pulse: { medianMs, runsMs: [medianMs] }, blackbox: { medianMs: 20, runsMs: [20] } } } })));
+    expect(at(300)['2:startup']).toBe(true);
+    expect(at(301)['2:startup']).toBe(false);
   });
 
   it('judge a multi-process exporter by its PSS total, since workers share the binary’s pages', () => {

@@ -1,7 +1,7 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { resolveStep } from '../shared/resolve-step.js';
-import { tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { readTlsFile } from '../shared/tls-options.js';
 import type { healthCheck } from './health-call.js';
@@ -53,6 +53,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
   if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
   if (r.tlsSocket && r.code === GRPC_OK) {
+    await loadCertParser();
     const info = tlsInfo(r.tlsSocket);
     metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.

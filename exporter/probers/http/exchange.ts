@@ -1,5 +1,5 @@
 import { request as h1Request, type IncomingMessage } from 'node:http';
-import { connect as h2Connect, type IncomingHttpHeaders } from 'node:http2';
+import type { IncomingHttpHeaders } from 'node:http2';
 import type { Readable } from 'node:stream';
 import type { Connection } from './connect.js';
 import type { Timeline } from './timeline.js';
@@ -88,9 +88,13 @@ async function exchangeH1(conn: Connection, req: OutgoingRequest, signal: AbortS
 // Connection-specific headers are illegal in HTTP/2; Go's transport drops them too.
 const H2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
 
+/** node:http2, loaded on the first HTTP/2 exchange: about 2 MB resident that most agents never use. */
+let http2: typeof import('node:http2') | undefined;
+
 async function exchangeH2(conn: Connection, req: OutgoingRequest, signal: AbortSignal, timeline: Timeline): Promise<ResponseHead> {
+  http2 ??= await import('node:http2');
   const socket = conn.socket;
-  const session = h2Connect(`https://${req.authority}`, { createConnection: () => socket, maxHeaderListPairs: 4096 });
+  const session = http2.connect(`https://${req.authority}`, { createConnection: () => socket, maxHeaderListPairs: 4096 });
   session.on('error', () => {});
   const close = () => {
     session.destroy();

@@ -24,7 +24,7 @@ import type { Observation } from './observation.js';
 import { authorization as authorizationOf, CookieJar, headerValue, redirectStep, requestHeaders } from './request.js';
 import { type HttpTarget, joinHostPort, parseEndpoint, parseHttpTarget } from './target.js';
 import { sumPhases, type Timeline } from './timeline.js';
-import { tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
 import { celReason, hasCel } from './cel-check.js';
 import { proxyFor } from './env-proxy.js';
 import { httpHeaderLines } from './extra-headers.js';
@@ -132,6 +132,8 @@ async function probe(
   const vhost = { host: hostHeader ? hostOf(hostHeader) : target.host, port: target.port, connectHost, connectPort, serverName: hop.serverName };
 
   for (let i = 0; ; i++) {
+    // Before the timeline starts: the first https probe loads the certificate parser.
+    if (hop.url.protocol === 'https:') await loadCertParser();
     const timeline: Timeline = { start: performance.now() };
     obs.timelines.push(timeline);
     if (i > 0) proxy = proxyOf(hop.url);

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { C_LOCALE, type ToolCommand } from './command.js';
 
 export interface ToolRun {
@@ -28,6 +27,8 @@ export interface ToolRunOptions {
  */
 export async function runTool(cmd: ToolCommand, args: string[], o: ToolRunOptions): Promise<ToolRun> {
   const started = performance.now();
+  // Loaded on the first icmp or mtr probe: an agent that never runs a tool never loads execa.
+  const { execa } = await import('execa');
   const sub = execa(cmd.file, [...(cmd.args ?? []), ...args], {
     reject: false,
     stdin: 'ignore',

@@ -1,8 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { goNameString } from './go-name.js';
 
 export interface CertInfo {
   subject: string;
@@ -32,31 +28,24 @@ export interface TlsInfo {
   chain: CertInfo[];
 }
 
+let parser: typeof import('./cert-parse.js') | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the certificate parser (@peculiar/asn1-x509, about 5 MB resident) on the first TLS probe
+ * rather than at start: an agent that never probes TLS never loads it. A prober awaits this before
+ * its handshake, so reading the certificates right after it stays synchronous.
+ */
+export function loadCertParser(): Promise<void> {
+  loading ??= import('./cert-parse.js').then((m) => {
+    parser = m;
+  });
+  return loading;
+}
+
 export function certInfo(der: Buffer): CertInfo {
-  const cert = AsnConvert.parse(der, Certificate);
-  const tbs = cert.tbsCertificate;
-  const dns: string[] = [];
-  const ips: string[] = [];
-  const san = tbs.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
-  if (san) {
-    for (const g of AsnConvert.parse(san.extnValue, SubjectAlternativeName)) {
-      if (g.dNSName !== undefined) dns.push(g.dNSName);
-      if (g.iPAddress !== undefined) ips.push(g.iPAddress);
-    }
-  }
-  const notBefore = tbs.validity.notBefore.getTime();
-  const notAfter = tbs.validity.notAfter.getTime();
-  return {
-    subject: goNameString(tbs.subject),
-    issuer: goNameString(tbs.issuer),
-    dns_names: dns,
-    ip_addresses: ips,
-    not_before: notBefore.toISOString(),
-    not_after: notAfter.toISOString(),
-    not_after_seconds: Math.floor(notAfter.getTime() / 1000),
-    fingerprint_sha256: createHash('sha256').update(der).digest('hex'),
-    serial: Buffer.from(tbs.serialNumber).toString('hex'),
-  };
+  if (!parser) throw new Error('certInfo before loadCertParser()');
+  return parser.certInfo(der);
 }
 
 /** "TLSv1.3" → "TLS 1.3", the label value blackbox uses. */

@@ -4,7 +4,7 @@ import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
 import { ipHash } from '../shared/ip-hash.js';
-import { tlsInfo, type TlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo, type TlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
@@ -67,6 +67,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   try {
     details.connection = { local: conn.localAddress, remote: { address: chosen.address, port } };
     const handshake = async (via: 'connect' | 'starttls'): Promise<void> => {
+      await loadCertParser();
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
       const info: TlsInfo = tlsInfo(secure);
       tlsMetrics(metrics, info);

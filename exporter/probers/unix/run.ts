@@ -3,7 +3,7 @@ import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { decidePath } from '../host/path-policy.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
 import { TcpConnection } from '../tcp/connection.js';
@@ -38,6 +38,7 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
     const handshake = async (): Promise<void> => {
       // No host to name: verification uses tls_config.server_name, as Go's TLS config would.
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
+      await loadCertParser();
       const info = tlsInfo(secure);
       tlsMetrics(metrics, info);
       details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
