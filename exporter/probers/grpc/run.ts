@@ -48,12 +48,13 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   const started = performance.now();
   // @grpc/grpc-js (about 13 MB) is loaded by the first grpc probe, not by every exporter.
   const { healthCheck: call } = await import('./health-call.js');
+  // Loaded before the call: the certificates are read from the socket once it answers.
+  if (tls) await loadCertParser();
   const r = await call({ address, authority: `${host.includes(':') ? `[${host}]` : host}:${port}`, service: o.service, metadata: o.metadata, ...(tls ? { tls } : {}), signal });
   metrics.gauge(...DURATION, (performance.now() - started) / 1000, { phase: 'check' });
   for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
   if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
   if (r.tlsSocket && r.code === GRPC_OK) {
-    await loadCertParser();
     const info = tlsInfo(r.tlsSocket);
     metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.

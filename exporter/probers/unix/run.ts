@@ -37,8 +37,9 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
     metrics.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
     const handshake = async (): Promise<void> => {
       // No host to name: verification uses tls_config.server_name, as Go's TLS config would.
-      const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
+      // Loaded before the handshake: the certificates are read the moment it completes.
       await loadCertParser();
+      const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
       const info = tlsInfo(secure);
       tlsMetrics(metrics, info);
       details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
