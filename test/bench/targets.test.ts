@@ -22,7 +22,7 @@ const byId = (r: ReturnType<typeof evaluateTargets>) => Object.fromEntries(r.map
 describe('targets', () => {
   it('are all unevaluated (null), never passed, when nothing ran', () => {
     const checks = evaluateTargets(run({ skipped: { fanout: 'the hub is not built yet' } }));
-    expect(checks).toHaveLength(19);
+    expect(checks).toHaveLength(21);
     expect(checks.every((c) => c.pass === null)).toBe(true);
     expect(checks.find((c) => c.id === '4:fanout')?.detail).toBe('the hub is not built yet');
   });
