@@ -36,6 +36,8 @@ describe('npm run bench, cut down to a moment', () => {
         expect(points.map((p) => `${p.module}/${p.exporter}`).sort()).toEqual([
           'http_2xx/blackbox',
           'http_2xx/pulse',
+          'http_body_regex/blackbox',
+          'http_body_regex/pulse',
           'tcp_connect/blackbox',
           'tcp_connect/pulse',
         ]);
