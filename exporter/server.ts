@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { loadCelFor } from '../lib/cel.js';
 import { adHocModule } from '../lib/config/adhoc.js';
 import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
@@ -151,6 +152,7 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
       mod = configured;
       label = body.module;
     } else {
+      await loadCelFor(body.options);
       mod = adHocModule(body.type, body.options ?? {});
       label = `adhoc_${body.type}`;
     }

@@ -3,11 +3,31 @@ import type { CelInput } from '@bufbuild/cel';
 
 type CelLib = typeof import('@bufbuild/cel');
 let lib: CelLib | undefined;
+
 /**
- * The evaluator is loaded on first use (its CommonJS build, so config validation can stay
- * synchronous): it weighs about 18 MB of memory, which an exporter without CEL checks need not carry.
+ * Loads the evaluator (about 18 MB of memory, which an exporter without CEL checks need not carry).
+ * Entry points that may meet a CEL expression (a config file, an ad-hoc request) call this first:
+ * validation itself is synchronous, and in the one-file package only a dynamic import finds the
+ * bundled evaluator.
  */
+export async function loadCel(): Promise<void> {
+  lib ??= (await import('@bufbuild/cel')) as CelLib;
+}
+
+/** Whether a config text or a request body may hold a CEL expression (its keys end in `_cel`). */
+export function mayHoldCel(raw: unknown): boolean {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw ?? null);
+  return text.includes('_cel');
+}
+
+/** Loads the evaluator when `raw` may need it. */
+export async function loadCelFor(raw: unknown): Promise<void> {
+  if (mayHoldCel(raw)) await loadCel();
+}
+
 function cel(): CelLib {
+  // Only code that skipped loadCel (tests validating in memory) lands here; in the sources
+  // node_modules is next door, so the synchronous require finds it.
   lib ??= createRequire(import.meta.url)('@bufbuild/cel') as CelLib;
   return lib;
 }

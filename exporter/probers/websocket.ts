@@ -1,5 +1,4 @@
 import type { Prober } from '../../lib/probe/types.js';
-import { runWebsocket } from './websocket/run.js';
 
 /** blackbox_exporter's websocket prober (main branch): target a ws:// or wss:// URL. */
 export const websocketProber: Prober<'websocket'> = {
@@ -12,5 +11,6 @@ export const websocketProber: Prober<'websocket'> = {
     }
     return url.protocol === 'ws:' || url.protocol === 'wss:' ? undefined : `target must be a ws:// or wss:// URL, got "${url.protocol}"`;
   },
-  run: runWebsocket,
+  // ws is loaded with the first websocket probe: an agent that never runs one does not carry it.
+  run: async (ctx) => (await import('./websocket/run.js')).runWebsocket(ctx),
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProbeJob } from '../../lib/config/targets.js';
+import { loadCelFor } from '../../lib/cel.js';
 import { PulseError } from '../../lib/errors.js';
 import { type MeasureDeps, startMeasurement } from '../measure.js';
 import type { HubMetrics } from '../metrics.js';
@@ -28,6 +29,7 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
   app.get('/agents', READ, async (_req, reply) => reply.redirect('/agents/', 308));
 
   const measure = (parse: (body: unknown) => MeasurementSpec) => async (req: FastifyRequest, reply: FastifyReply) => {
+    await loadCelFor(req.body);
     const spec = parse(req.body);
     return sendMeasurement(req, reply, startMeasurement(spec, deps));
   };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Value from 'typebox/value';
 import { parseDocument } from 'yaml';
+import { loadCelFor } from '../cel.js';
 import { ConfigError } from './errors.js';
 import { ExporterSettings } from './exporter.js';
 import { dropNullKeys } from './go-yaml.js';
@@ -18,6 +19,7 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `cannot read: ${(err as Error).message}` }]);
   }
+  await loadCelFor(text);
   return parseConfig(text, file);
 }
 

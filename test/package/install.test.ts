@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ describe('the npm package', () => {
   let installed: string;
   let tcpTarget: Server;
   let targetPort: number;
+  let jsonTarget: HttpServer;
+  let jsonPort: number;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pulse-pkg-'));
@@ -36,10 +39,14 @@ describe('the npm package', () => {
     tcpTarget = createServer((s) => s.end());
     await new Promise<void>((resolve) => tcpTarget.listen(0, '127.0.0.1', resolve));
     targetPort = (tcpTarget.address() as { port: number }).port;
+    jsonTarget = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    await new Promise<void>((resolve) => jsonTarget.listen(0, '127.0.0.1', resolve));
+    jsonPort = (jsonTarget.address() as { port: number }).port;
   }, 120_000);
 
   afterAll(async () => {
     tcpTarget?.close();
+    jsonTarget?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -54,7 +61,9 @@ describe('the npm package', () => {
 
   it('runs the installed agent from the prefix and answers a probe', async () => {
     const config = join(dir, 'pulse.yml');
-    await writeFile(config, 'modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n');
+    // A CEL check too: its evaluator is a chunk loaded on demand, which must be in the package.
+    const cel = '  http_cel:\n    prober: http\n    http:\n      fail_if_body_json_not_matches_cel: "body.ok == true"\n';
+    await writeFile(config, `modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n${cel}`);
     const version = await execa(join(prefix, 'bin', 'pulse-exporter'), ['--version'], { cwd: dir });
     expect(version.stdout.trim()).toBe(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version);
     const { proc, url } = await startBinary(join(installed, 'bin', 'pulse-exporter.mjs'), ['--config', config, '--listen', '127.0.0.1:0'], { cwd: dir });
@@ -63,6 +72,9 @@ describe('the npm package', () => {
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toContain('probe_success 1\n');
+      const celProbe = await (await fetch(`${url}/probe?module=http_cel&target=http://127.0.0.1:${jsonPort}/`)).text();
+      expect(celProbe).toContain('probe_failed_due_to_cel 0\n');
+      expect(celProbe).toContain('probe_success 1\n');
       expect(await (await fetch(`${url}/metrics`)).text()).toContain('pulse_exporter_probes_total{module="tcp_connect",prober="tcp",result="success"} 1');
     } finally {
       proc.kill('SIGTERM');

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import type { OAuth2 } from '../../../lib/config/probers/http-client.js';
-import type { HttpOptions } from '../../../lib/config/probers/http.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
 
 /**
@@ -19,18 +18,6 @@ const tokens = new Map<string, CachedToken>();
 /** Go's oauth2 expiryDelta: a token this close to expiry is treated as expired. */
 const EXPIRY_DELTA_MS = 10_000;
 const MAX_TOKEN_RESPONSE = 1024 * 1024;
-
-/** The Authorization header: from oauth2 when configured, else the module's other credentials. */
-export async function oauth2OrAuthorization(
-  o: HttpOptions,
-  other: string | undefined | Promise<string | undefined>,
-  signal: AbortSignal,
-  stage: (s: string) => void,
-): Promise<string | undefined> {
-  if (!o.oauth2) return other instanceof Promise ? await other : other;
-  stage(`fetching an OAuth 2 token from ${new URL(o.oauth2.token_url).origin}`);
-  return oauth2Header(o.oauth2, signal);
-}
 
 export async function oauth2Header(cfg: OAuth2, signal: AbortSignal): Promise<string> {
   const secret = cfg.client_secret_file ? (await readFile(cfg.client_secret_file, 'utf8')).trim() : (cfg.client_secret ?? '');

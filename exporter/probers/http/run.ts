@@ -28,7 +28,7 @@ import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
 import { celReason, hasCel } from './cel-check.js';
 import { proxyFor } from './env-proxy.js';
 import { httpHeaderLines } from './extra-headers.js';
-import { oauth2OrAuthorization } from './oauth2.js';
+import { oauth2OrAuthorization } from './authorization.js';
 import { proxyConnectHeaders, readBodyFile } from './request-extras.js';
 
 /** Go's client gives up after 10 redirects; the 11th is reported, not followed. */
