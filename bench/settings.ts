@@ -3,6 +3,8 @@ export interface BenchSettings {
   only: Set<string>;
   seconds: number;
   warmupSeconds: number;
+  /** Unrecorded load on every module before the first throughput point (V8 tiers up meanwhile). */
+  jitWarmupSeconds: number;
   maxRequests: number;
   concurrency: number[];
   fidelitySeconds: number;
@@ -53,6 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     asnLookups: num('BENCH_ASN_LOOKUPS', 2_000_000, 1000, 100_000_000),
     asnRequests: num('BENCH_ASN_REQUESTS', 2000, 100, 1_000_000),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 1, 0, 60),
+    jitWarmupSeconds: num('BENCH_JIT_WARMUP_SECONDS', 3, 0, 60),
     maxRequests: num('BENCH_MAX_REQUESTS', 500_000, 100, 10_000_000),
     concurrency: list('BENCH_CONCURRENCY', [8, 64], 1024),
     fidelitySeconds: num('BENCH_FIDELITY_SECONDS', seconds, 0.5, 600),

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
   // only when there is a hub to register with: it is memory an exporter without one never uses.
   // In dial-out mode the tunnel replaces registration over HTTPS, and is loaded only then.
   const hubSettings = workerIndex() === 0 ? config.exporter.hub : undefined;
+  // The announcement lists the probers that can run here: every one checked, not only the configured.
+  if (hubSettings) await exporter.state().checked;
   const hub = !hubSettings
     ? undefined
     : hubSettings.mode === 'dial-out'

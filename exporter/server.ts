@@ -60,9 +60,10 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   // Compiled once: checking the query and the run body is on every request's path.
   const probeQuery = Compile(ProbeQuery);
   const runRequest = Compile(RunRequest);
-  let state = await buildState(opts.config, probers);
+  let state = await buildState(opts.config, probers, true);
   const history = new ProbeHistory(opts.config.exporter.history_limit);
   publishAvailability(state);
+  state.checked.then(() => publishAvailability(state));
   metrics.reloadOk.set(1);
   metrics.reloadTime.set(Date.now() / 1000);
   const log = createLogger(opts.logger === true ? { level: 'info' } : opts.logger);
@@ -76,6 +77,8 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   async function run(req: ProbeRequest, moduleLabel: string): Promise<ProbeOutcome> {
     const { prober, timeoutSeconds } = prepareProbe(probers, state.config.exporter, req);
     const name = req.module.prober;
+    // Probers no module uses are checked after start-up; an ad-hoc test may be the first to ask.
+    if (state.pending.has(name)) await state.checked;
     const limiter = state.limiters.get(name)!;
     // One deadline for queue and probe: time spent waiting for a slot comes off the probe's.
     const deadline = performance.now() + timeoutSeconds * 1000;

@@ -9,9 +9,19 @@ export interface ExporterState {
   limiters: Map<ProberName, Limiter>;
   /** Why a prober cannot run here, checked at start and on reload. */
   unavailable: Map<ProberName, string>;
+  /** Probers whose check has not answered yet (see buildState's `defer`). */
+  pending: Set<ProberName>;
+  /** Settles when every prober has been checked. */
+  checked: Promise<void>;
 }
 
-export async function buildState(config: ResolvedConfig, probers: ProberRegistry): Promise<ExporterState> {
+/**
+ * With `defer`, only the probers the config's modules use are checked before this resolves; the
+ * others (asked for ad hoc by a hub) are checked in the background and `checked` settles when
+ * they are. The mtr check starts a process: start-up to the first /probe need not wait for it
+ * when no module runs mtr.
+ */
+export async function buildState(config: ResolvedConfig, probers: ProberRegistry, defer = false): Promise<ExporterState> {
   const limiters = new Map<ProberName, Limiter>();
   const unavailable = new Map<ProberName, string>();
   const names = Object.keys(probers) as ProberName[];
@@ -19,10 +29,16 @@ export async function buildState(config: ResolvedConfig, probers: ProberRegistry
     const limit = config.exporter.limits?.[name] ?? DEFAULT_LIMITS[name] ?? DEFAULT_LIMITS.default!;
     limiters.set(name, new Limiter(name, limit.concurrency, limit.queue));
   }
-  // All at once: the mtr check starts a process, and start-up should wait for the slowest, not the sum.
-  const reasons = await Promise.all(names.map((name) => probers[name].unavailable?.(config.exporter)));
-  names.forEach((name, i) => {
-    if (reasons[i]) unavailable.set(name, reasons[i]);
-  });
-  return { config, limiters, unavailable };
+  const used = new Set(Object.values(config.modules).map((m) => m.prober));
+  // All at once: start-up should wait for the slowest check, not the sum.
+  const pending = new Set(names);
+  const check = async (name: ProberName) => {
+    const reason = await probers[name].unavailable?.(config.exporter);
+    if (reason) unavailable.set(name, reason);
+    pending.delete(name);
+  };
+  const now = defer ? names.filter((n) => used.has(n)) : names;
+  await Promise.all(now.map(check));
+  const checked = Promise.all(names.filter((n) => !now.includes(n)).map(check)).then(() => undefined);
+  return { config, limiters, unavailable, pending, checked };
 }

@@ -22,6 +22,7 @@ describe('npm run bench, cut down to a moment', () => {
             BENCH_ONLY: 'throughput',
             BENCH_SECONDS: '0.5',
             BENCH_WARMUP_SECONDS: '0',
+            BENCH_JIT_WARMUP_SECONDS: '0.2',
             BENCH_CONCURRENCY: '2',
             BENCH_MAX_REQUESTS: '200',
             BENCH_STARTUP_RUNS: '1',
