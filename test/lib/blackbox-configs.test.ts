@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lib/config/load.js';
@@ -10,7 +10,9 @@ import { BLACKBOX_BINARY } from '../helpers/blackbox.js';
  * (from its source and tests), in the Debian 0.23 binary (run here with --config.check), and in
  * Pulse. Pulse follows 0.28; where it cannot, the row says so and docs/blackbox-compat.md why.
  */
-const DIR = join(import.meta.dirname, '../fixtures/blackbox');
+const DIR = resolve(import.meta.dirname, '../fixtures/blackbox');
+// Upstream's own example files, as Debian's package ships them (0.23's, unchanged).
+const EXAMPLES = '/usr/share/doc/prometheus-blackbox-exporter/examples';
 const LOADS = 'loads';
 
 interface Row {
@@ -24,6 +26,8 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  { file: `${EXAMPLES}/example.yml`, bb028: LOADS, bb023: LOADS, pulse: LOADS },
+  { file: `${EXAMPLES}/blackbox.yml`, bb028: LOADS, bb023: LOADS, pulse: LOADS },
   { file: 'empty-sections.yml', bb028: LOADS, bb023: LOADS, pulse: LOADS },
   { file: 'go-regex-syntax.yml', bb028: LOADS, bb023: LOADS, pulse: LOADS },
   { file: 'basic-0.23.yml', bb028: LOADS, bb023: LOADS, pulse: LOADS },
@@ -116,7 +120,7 @@ const ROWS: Row[] = [
 
 async function pulseVerdict(file: string): Promise<string> {
   try {
-    await loadConfigFile(join(DIR, file));
+    await loadConfigFile(resolve(DIR, file));
     return LOADS;
   } catch (err) {
     return (err as Error).message;
@@ -124,7 +128,7 @@ async function pulseVerdict(file: string): Promise<string> {
 }
 
 async function blackbox023Verdict(file: string): Promise<string> {
-  const r = await execa(BLACKBOX_BINARY, ['--config.check', `--config.file=${join(DIR, file)}`], { reject: false, all: true });
+  const r = await execa(BLACKBOX_BINARY, ['--config.check', `--config.file=${resolve(DIR, file)}`], { reject: false, all: true });
   return r.exitCode === 0 ? LOADS : (r.all ?? '');
 }
 
