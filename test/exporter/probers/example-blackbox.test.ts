@@ -12,7 +12,7 @@ import { type Blackbox, startBlackbox } from '../../helpers/blackbox.js';
 import { asBlackbox023 } from '../../helpers/blackbox-023.js';
 import { type HealthServer, startHealthServer } from '../../helpers/grpc-health.js';
 import { type DnsTestServer, startDnsServer, zone } from '../../helpers/dns-server.js';
-import { startProxy, startServer, type TestProxy, type TestServer } from '../../helpers/http-servers.js';
+import { refusedPort, startProxy, startServer, type TestProxy, type TestServer } from '../../helpers/http-servers.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 import { close, listen, onLines } from './tcp-helpers.js';
 
@@ -45,7 +45,9 @@ const PULSE_ONLY = new Set(['probe_timeout_seconds', 'probe_icmp_packets_sent', 
 /** Where 0.23 and 0.28 differ and Pulse follows 0.28: the differences this test must find. */
 const SINCE_023: Record<string, string[]> = {
   // 0.26 registers grpc's TLS series only after a TLS handshake; 0.23 always had the expiry at 0.
-  'blackbox.yml grpc_plain': ['only blackbox: probe_ssl_earliest_cert_expiry{} 0'],
+  'blackbox.yml grpc_plain on its target': ['only blackbox: probe_ssl_earliest_cert_expiry{} 0'],
+  'blackbox.yml grpc_plain on a failing target': ['only blackbox: probe_ssl_earliest_cert_expiry{} 0'],
+  'blackbox.yml grpc on a failing target': ['only blackbox: probe_ssl_earliest_cert_expiry{} 0'],
 };
 
 type Modules = Record<string, { prober: string; [section: string]: unknown }>;
@@ -113,6 +115,7 @@ let dns: DnsTestServer;
 const tcpServers: Server[] = [];
 const grpcServers: HealthServer[] = [];
 const ports: Record<string, number> = {};
+let refused: number;
 const runs: { file: string; modules: Modules; blackbox: Blackbox; pulse: Exporter }[] = [];
 
 /** Points a module at the test's own proxy and CA; nothing else changes. */
@@ -149,6 +152,7 @@ beforeAll(async () => {
   });
   secureWeb = await startServer((_req, res) => res.writeHead(200, { 'Content-Length': '2' }).end('ok'), { tls: leaf });
   proxy = await startProxy();
+  refused = await refusedPort();
   dns = await startDnsServer({
     handler: zone([
       { type: 'A', name: 'www.prometheus.io', ttl: 300, data: '127.0.0.1' },
@@ -309,7 +313,23 @@ const TARGETS: Record<string, Record<string, [target: () => string, success: 0 |
   },
 };
 
-const ROWS = Object.entries(TARGETS).flatMap(([file, mods]) => Object.entries(mods).map(([module, [target, success]]) => ({ file, module, target, success })));
+/** The same modules where the target fails: a closed port, a certificate the module does not trust, a wrong answer. */
+const FAILURES: { file: string; module: string; target: () => string }[] = [
+  { file: 'example.yml', module: 'http_2xx_example', target: () => `http://127.0.0.1:${refused}/` },
+  { file: 'example.yml', module: 'http_2xx_example', target: () => `${web.origin}/digits` },
+  { file: 'blackbox.yml', module: 'http_2xx', target: () => secureWeb.origin },
+  { file: 'example.yml', module: 'tcp_connect_example', target: () => `127.0.0.1:${refused}` },
+  { file: 'blackbox.yml', module: 'tcp_connect', target: () => `[::1]:${ports.ssh}` },
+  { file: 'blackbox.yml', module: 'grpc_plain', target: () => `127.0.0.1:${refused}` },
+  { file: 'blackbox.yml', module: 'grpc', target: () => `127.0.0.1:${ports.grpc_plain}` },
+  { file: 'example.yml', module: 'dns_tcp_example', target: () => `127.0.0.1:${refused}` },
+  { file: 'example.yml', module: 'irc_banner_example', target: () => `127.0.0.1:${ports.pop3}` },
+];
+
+const ROWS = [
+  ...Object.entries(TARGETS).flatMap(([file, mods]) => Object.entries(mods).map(([module, [target, success]]) => ({ file, module, target, success, on: 'its target' }))),
+  ...FAILURES.map((f) => ({ ...f, success: 0, on: 'a failing target' })),
+];
 
 async function probeBoth(file: string, module: string, target: string): Promise<{ bb: Samples; ours: Samples }> {
   const run = runs.find((r) => r.file === file)!;
@@ -326,9 +346,9 @@ describe("upstream's example modules, blackbox_exporter 0.23 and Pulse side by s
     for (const run of runs) expect(Object.keys(TARGETS[run.file] ?? {}).sort(), run.file).toEqual(Object.keys(run.modules).sort());
   });
 
-  it.each(ROWS)('$file $module: same series, same values', async ({ file, module, target, success }) => {
+  it.each(ROWS)('$file $module on $on: same series, same values', async ({ file, module, target, success, on }) => {
     const { bb, ours } = await probeBoth(file, module, target());
-    expect(differences(bb, ours)).toEqual(SINCE_023[`${file} ${module}`] ?? []);
+    expect(differences(bb, ours)).toEqual(SINCE_023[`${file} ${module} on ${on}`] ?? []);
     expect(bb.get('probe_success{}')).toBe(success);
   });
 });
