@@ -329,6 +329,16 @@ const FAILURES: { file: string; module: string; target: () => string }[] = [
 const ROWS = [
   ...Object.entries(TARGETS).flatMap(([file, mods]) => Object.entries(mods).map(([module, [target, success]]) => ({ file, module, target, success, on: 'its target' }))),
   ...FAILURES.map((f) => ({ ...f, success: 0, on: 'a failing target' })),
+  // A name, resolved from the host's /etc/hosts: ip6 is preferred, with a fallback to ip4; whether
+  // it succeeds depends on where localhost points (and whether anything listens on ::1), so only
+  // the agreement is checked.
+  ...(['http_2xx', 'ssh_banner'] as const).map((module) => ({
+    file: 'blackbox.yml',
+    module,
+    target: () => (module === 'http_2xx' ? `http://localhost:${web.port}/` : `localhost:${ports.ssh}`),
+    success: undefined,
+    on: 'localhost',
+  })),
 ];
 
 async function probeBoth(file: string, module: string, target: string): Promise<{ bb: Samples; ours: Samples }> {
@@ -349,6 +359,6 @@ describe("upstream's example modules, blackbox_exporter 0.23 and Pulse side by s
   it.each(ROWS)('$file $module on $on: same series, same values', async ({ file, module, target, success, on }) => {
     const { bb, ours } = await probeBoth(file, module, target());
     expect(differences(bb, ours)).toEqual(SINCE_023[`${file} ${module} on ${on}`] ?? []);
-    expect(bb.get('probe_success{}')).toBe(success);
+    if (success !== undefined) expect(bb.get('probe_success{}')).toBe(success);
   });
 });
