@@ -78,6 +78,7 @@ export function tlsInfo(socket: TLSSocket, insecureSkipVerify = false): TlsInfo 
   };
   if (socket.alpnProtocol) info.alpn = socket.alpnProtocol;
   if (socket.authorizationError) info.verify_error = String(socket.authorizationError);
+  else if (insecureSkipVerify) info.verify_error = 'not checked: insecure_skip_verify is set';
   return info;
 }
 
