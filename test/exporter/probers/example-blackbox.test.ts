@@ -24,6 +24,8 @@ import { close, listen, onLines } from './tcp-helpers.js';
  * outside the test is changed: the proxy's port, the CA file, and the test CA for modules that
  * verify TLS (the targets' certificates come from a test CA).
  */
+// Installed with the package (scripts/install-system-deps.sh); a Docker image that excludes
+// /usr/share/doc from dpkg would lack them, and this test then fails on reading them.
 const EXAMPLES = '/usr/share/doc/prometheus-blackbox-exporter/examples';
 const FIXTURES = `${import.meta.dirname}/../../fixtures/blackbox`;
 const FILES = [
