@@ -91,15 +91,16 @@ export interface TestProxy {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * A forward proxy requiring Basic Proxy-Authorization: CONNECT tunnels for https targets and
- * absolute-form requests for http ones. It only ever connects to loopback.
+ * A forward proxy requiring Basic Proxy-Authorization (none when started without credentials):
+ * CONNECT tunnels for https targets and absolute-form requests for http ones. It only ever
+ * connects to loopback.
  */
-export async function startProxy(username: string, password: string): Promise<TestProxy> {
-  const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+export async function startProxy(username?: string, password?: string): Promise<TestProxy> {
+  const expected = username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
   const log: TestProxy['log'] = [];
   const sockets = new Set<Socket>();
   const server = createHttpServer((req, res) => {
-    const authorized = req.headers['proxy-authorization'] === expected;
+    const authorized = expected === undefined || req.headers['proxy-authorization'] === expected;
     log.push({ method: req.method ?? '', target: req.url ?? '', authorized });
     if (!authorized) {
       res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="test"' }).end();
@@ -127,7 +128,7 @@ export async function startProxy(username: string, password: string): Promise<Te
     req.pipe(upstream);
   });
   server.on('connect', (req: IncomingMessage, client: Socket) => {
-    const authorized = req.headers['proxy-authorization'] === expected;
+    const authorized = expected === undefined || req.headers['proxy-authorization'] === expected;
     log.push({ method: 'CONNECT', target: req.url ?? '', authorized });
     sockets.add(client);
     client.on('error', () => {});

@@ -55,7 +55,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
   if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
   if (r.tlsSocket && r.code === GRPC_OK) {
-    const info = tlsInfo(r.tlsSocket);
+    const info = tlsInfo(r.tlsSocket, t.insecure_skip_verify);
     metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.
     tlsMetrics(metrics, info, { chainExpiry: false });

@@ -16,6 +16,9 @@ export function httpMetrics(obs: Observation, phases: PhaseSeconds): MetricSet {
     resolutionMetrics(m, resolved);
   }
   for (const phase of PHASES) {
+    // blackbox creates the resolve series when it resolves, or when a redirect adds its time;
+    // a proxied probe with skip_resolve_phase_with_proxy and no redirect has none.
+    if (phase === 'resolve' && !r && obs.redirects === 0) continue;
     m.gauge('probe_http_duration_seconds', 'Duration of http request by phase, summed over all redirects', phases[phase], { phase });
   }
   const f = obs.final;

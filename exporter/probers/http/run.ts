@@ -179,7 +179,7 @@ async function probe(
     const head = await exchange(conn, { method: hop.method, path, authority: hop.authority, headers, ...(hop.body ? { body: hop.body } : {}) }, ctx.signal, timeline);
     heads.push(head);
     // Read while the connection is surely open: with Connection: close it may be gone after the wait.
-    const tlsState = conn.tlsSocket ? tlsInfo(conn.tlsSocket) : undefined;
+    const tlsState = conn.tlsSocket ? tlsInfo(conn.tlsSocket, o.tls_config?.insecure_skip_verify) : undefined;
     // The rest of the round trip (body, checks, rendering) waits for the loop's check phase, so
     // other sockets ready in this poll phase get their first-byte marks now, not after this probe's work.
     await checkPhase();

@@ -56,7 +56,11 @@ export function tlsVersionLabel(protocol: string | null): string {
   return `TLS ${m[1]!.includes('.') ? m[1] : `${m[1]}.0`}`;
 }
 
-export function tlsInfo(socket: TLSSocket): TlsInfo {
+/**
+ * `insecureSkipVerify` as configured: Node checks the chain even when it does not enforce it, and
+ * may find it valid; Go does not verify at all then, so blackbox reports no verified chain.
+ */
+export function tlsInfo(socket: TLSSocket, insecureSkipVerify = false): TlsInfo {
   const chain: CertInfo[] = [];
   let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   const seen = new Set<string>();
@@ -69,11 +73,12 @@ export function tlsInfo(socket: TLSSocket): TlsInfo {
     version: tlsVersionLabel(socket.getProtocol()),
     cipher: socket.getCipher()?.name ?? 'unknown',
     cipher_standard: socket.getCipher()?.standardName ?? 'unknown',
-    verified: socket.authorized,
+    verified: socket.authorized && !insecureSkipVerify,
     chain,
   };
   if (socket.alpnProtocol) info.alpn = socket.alpnProtocol;
   if (socket.authorizationError) info.verify_error = String(socket.authorizationError);
+  else if (insecureSkipVerify) info.verify_error = 'not checked: insecure_skip_verify is set';
   return info;
 }
 

@@ -16,11 +16,11 @@ export function tlsMetrics(metrics: MetricSet, info: TlsInfo, opts: { cipher?: b
       issuer: leaf.issuer,
       subject: leaf.subject,
       subjectalternative: leaf.dns_names.join(','),
-      // blackbox 0.24+: hex of the serial's bytes, without the sign byte DER may add (Go's big.Int.Bytes).
+      // blackbox 0.26+: hex of the serial's bytes, without the sign byte DER may add (Go's big.Int.Bytes).
       serialnumber: leaf.serial.replace(/^(00)+(?=.)/, ''),
     });
   }
-  // blackbox's http prober (0.25+) names the cipher suite; its tcp and grpc probers do not.
+  // blackbox's http prober (0.26+) names the cipher suite; its tcp and grpc probers do not.
   if (opts.cipher) metrics.gauge('probe_tls_cipher_info', 'Returns the TLS cipher negotiated during handshake', 1, { cipher: info.cipher_standard ?? info.cipher });
   return metrics.gauge('probe_tls_version_info', 'Returns the TLS version used or NaN when unknown', 1, { version: info.version });
 }

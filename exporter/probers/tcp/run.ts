@@ -69,7 +69,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
     const handshake = async (via: 'connect' | 'starttls'): Promise<void> => {
       await loadCertParser();
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
-      const info: TlsInfo = tlsInfo(secure);
+      const info: TlsInfo = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
       details.tls = { via, ...tlsDetails(info) };
     };

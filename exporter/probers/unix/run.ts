@@ -40,7 +40,7 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
       // Loaded before the handshake: the certificates are read the moment it completes.
       await loadCertParser();
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
-      const info = tlsInfo(secure);
+      const info = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
       details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
     };

@@ -1,56 +1,22 @@
-import { type Metadata, Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, type ServiceDefinition } from '@grpc/grpc-js';
+import { ServerCredentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decodeHealthRequest,
-  decodeHealthResponse,
-  encodeHealthRequest,
-  encodeHealthResponse,
-  HEALTH_CHECK_PATH,
-  type ServingStatus,
-} from '../../../exporter/probers/grpc/health-proto.js';
+import { decodeHealthRequest, decodeHealthResponse, encodeHealthRequest, encodeHealthResponse, type ServingStatus } from '../../../exporter/probers/grpc/health-proto.js';
+import { type HealthServer, startHealthServer } from '../../helpers/grpc-health.js';
 import { runModule } from '../../helpers/http-probe.js';
 import { createTestPki, type TestPki } from '../../helpers/tls.js';
 
 /** The grpc prober against real @grpc/grpc-js health servers (plain and TLS) started here. */
 const STATUS: Record<string, ServingStatus> = { '': 'SERVING', 'pulse.Up': 'SERVING', 'pulse.Down': 'NOT_SERVING' };
-const seenMetadata: Metadata[] = [];
-
-const health: ServiceDefinition = {
-  Check: {
-    path: HEALTH_CHECK_PATH,
-    requestStream: false,
-    responseStream: false,
-    // An object, not the bare string: grpc-js's server takes a falsy message for a missing one.
-    requestSerialize: (req: { service: string }) => encodeHealthRequest(req.service),
-    requestDeserialize: (buf: Buffer) => ({ service: decodeHealthRequest(buf) }),
-    responseSerialize: (s: ServingStatus) => encodeHealthResponse(s),
-    responseDeserialize: (buf: Buffer) => decodeHealthResponse(buf),
-  },
-};
-
-function check(call: ServerUnaryCall<{ service: string }, ServingStatus>, cb: sendUnaryData<ServingStatus>): void {
-  seenMetadata.push(call.metadata);
-  const s = STATUS[call.request.service];
-  if (s) cb(null, s);
-  else cb({ code: 5, details: `unknown service ${call.request.service}` }, null);
-}
-
-async function start(creds: ServerCredentials): Promise<{ server: Server; port: number }> {
-  const server = new Server();
-  server.addService(health, { Check: check });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', creds, (err, p) => (err ? reject(err) : resolve(p))));
-  return { server, port };
-}
 
 let pki: TestPki;
-let plain: { server: Server; port: number };
-let secure: { server: Server; port: number };
+let plain: HealthServer;
+let secure: HealthServer;
 
 beforeAll(async () => {
   pki = await createTestPki();
   const cert = await pki.issue('grpc.test', { hosts: ['grpc.test', 'localhost'] });
-  plain = await start(ServerCredentials.createInsecure());
-  secure = await start(ServerCredentials.createSsl(null, [{ private_key: Buffer.from(cert.key), cert_chain: Buffer.from(cert.cert) }]));
+  plain = await startHealthServer(ServerCredentials.createInsecure(), STATUS);
+  secure = await startHealthServer(ServerCredentials.createSsl(null, [{ private_key: Buffer.from(cert.key), cert_chain: Buffer.from(cert.cert) }]), STATUS);
 });
 
 afterAll(async () => {
@@ -72,7 +38,7 @@ describe('grpc prober (health checking protocol)', () => {
     expect(out.metrics.get('probe_grpc_healthcheck_response', { serving_status: 'NOT_SERVING' })).toBe(0);
     expect(out.metrics.get('probe_grpc_duration_seconds', { phase: 'check' })).toBeGreaterThan(0);
     expect(out.metrics.get('probe_ip_protocol')).toBe(4);
-    const md = seenMetadata.at(-1)!;
+    const md = plain.metadata.at(-1)!;
     expect(md.get('authorization')).toEqual(['Bearer t']);
     // HTTP/2 carries a repeated key as one header; values joined as gRPC joins them.
     expect(md.get('x-tenant').join(', ')).toBe('a, b');

@@ -234,6 +234,13 @@ describe('tcp prober: TLS on connect', () => {
     expect(o.details.tls).toMatchObject({ verified: false });
   });
 
+  it('with insecure_skip_verify verifies nothing, even with a CA file that would verify the chain (as Go)', async () => {
+    const o = await probeTcp({ tls: true, tls_config: { insecure_skip_verify: true, ca_file: pki.caFile } }, `127.0.0.1:${tlsPort}`);
+    expect(o.success, o.reason).toBe(true);
+    expect(o.metrics.get('probe_ssl_last_chain_expiry_timestamp_seconds')).toBe(-62135596800);
+    expect(o.details.tls).toMatchObject({ verified: false, verify_error: 'not checked: insecure_skip_verify is set' });
+  });
+
   it('fails the handshake against a plain-text server within the timeout', async () => {
     const o = await probeTcp({ tls: true }, `127.0.0.1:${silentPort}`, '1s');
     expect(o.success).toBe(false);
