@@ -66,6 +66,10 @@ describe('GET /api/v1/measurements', () => {
     expect(status).toBe(200);
     expect(body.rows.map((r) => r.measurement)).toEqual([ids[2], ids[0]]);
     expect(body.rows[0]).toMatchObject({ agent: 'fra', labels: { site: 'fra' }, type: 'tcp', target: open, status: 'ok' });
+    // The headline figure (TCP connect time) comes with each row, read once when it was stored.
+    for (const r of body.rows) expect(r.figure_seconds).toBeGreaterThan(0);
+    expect(body.rows[0]!.figure_seconds).toBeLessThan(5);
+    expect(body.rows[0]).not.toHaveProperty('loss_ratio');
     expect(body.next).toBeNull();
     const failed = await history(`?target=${encodeURIComponent(closed)}`);
     expect(failed.body.rows.map((r) => [r.agent, r.status])).toEqual([
