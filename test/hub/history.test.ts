@@ -123,6 +123,22 @@ describe('pulse history', () => {
     expect(lines[1]).toMatch(/ams\s+tcp\s+\S+\s+ok/);
   });
 
+  test('--trend prints per test and agent the runs, the failures and a sparkline', async () => {
+    const r = await pulse(['history', '--type', 'tcp', '--trend']);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    // Newest test first: the open target was measured last (and first).
+    expect(lines[0]).toBe(`TCP connect time, tcp ${open} (oldest → newest; × did not pass):`);
+    expect(lines[1]).toMatch(/^AGENT\s+RUNS\s+FAILED\s+MIN\s+MEDIAN\s+MAX\s+LAST\s+TREND$/);
+    expect(lines[2]).toMatch(/^ams\s+2\s+0\s+\S+ m?s\s+\S+ m?s\s+\S+ m?s\s+\S+ m?s\s+[▁▂▃▄▅▆▇█]{2}$/);
+    expect(lines[3]).toMatch(/^fra\s+2\s+0\s/);
+    expect(lines[4]).toBe('');
+    expect(lines[5]).toBe(`TCP connect time, tcp ${closed} (oldest → newest; × did not pass):`);
+    // A run that did not pass is a cross, not a gap, and has no figure in the spread.
+    expect(lines[7]).toMatch(/^ams\s+1\s+1\s+failed\s+×$/);
+    expect(lines[8]).toMatch(/^fra\s+1\s+1\s+failed\s+×$/);
+  });
+
   test('--json prints one row per line; --limit bounds it', async () => {
     const r = await pulse(['--json', 'history', '--limit', '3']);
     expect(r.code).toBe(0);
