@@ -16,6 +16,17 @@ export interface TrendFigure {
 }
 
 export function trendFigure(type: string, row: Row): TrendFigure {
+  // Stored records come from agents and hubs of other versions: a result without metrics (or
+  // one shaped otherwise) has no figure, and must never stop the hub from indexing the rest.
+  if (!row.result || typeof row.result.metrics !== 'object' || row.result.metrics === null) return { figure_seconds: null };
+  try {
+    return figureOf(type, row);
+  } catch {
+    return { figure_seconds: null };
+  }
+}
+
+function figureOf(type: string, row: Row): TrendFigure {
   if (type === 'icmp' || type === 'mtr') {
     const r = rttRanges(type, [row])[0]!;
     const avg = type === 'mtr' ? (mtrSummary(row)?.avg ?? r.avg) : r.avg;
