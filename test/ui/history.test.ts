@@ -24,15 +24,18 @@ beforeAll(async () => {
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   addr = `127.0.0.1:${(target.address() as AddressInfo).port}`;
   [fleet, browser] = await Promise.all([startFleet({ agents: ['ams-1', 'nyc-1'] }), launchChromium()]);
-  for (let i = 0; i < 2; i++) {
-    const res = await fetch(`${fleet.hubUrl}/api/v1/measurements`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'tcp', target: addr }),
-    });
-    ids.push(((await res.json()) as { id: string }).id);
-  }
+  for (let i = 0; i < 2; i++) ids.push(await measure('tcp', addr));
 }, 90_000);
+
+/** Runs one test to the end on the fleet's hub; its measurement id. */
+async function measure(type: string, t: string): Promise<string> {
+  const res = await fetch(`${fleet.hubUrl}/api/v1/measurements`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type, target: t }),
+  });
+  return ((await res.json()) as { id: string }).id;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -91,12 +94,7 @@ describe('History charts: this test from this agent over time', () => {
     // Runs one after the other, the target changing in between: the series has a shape to see.
     for (const m of RUNS) {
       mode = m;
-      const res = await fetch(`${fleet.hubUrl}/api/v1/measurements`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'http', target: url }),
-      });
-      runs.push(((await res.json()) as { id: string }).id);
+      runs.push(await measure('http', url));
     }
   }, 60_000);
 
