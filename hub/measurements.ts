@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { LiveMeasurement } from './live.js';
 
-/** 128 random bits, URL-safe: handles cannot be guessed from other handles. */
+/**
+ * 128 random bits, URL-safe: handles cannot be guessed from other handles. Never with a leading
+ * "-": `pulse get -Xy…` would read the id as an option and exit 2 (one id in 64 did).
+ */
 export function newMeasurementId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** What the store keeps: anything with an id that finishes (measurements, host-check operations). */

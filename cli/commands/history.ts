@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { HubClient } from '../client.js';
 import type { HistoryParams, HistoryRow } from '../core/api.js';
 import { EXIT, parsePositiveInt, type Runner } from '../context.js';
+import { trendSets } from '../core/trend-series.js';
 import { historyTable } from '../format/history.js';
 import { layoutTable } from '../format/table.js';
+import { trendLines } from '../format/trend.js';
 
 /** The hub gives at most this many rows a page; --limit above it takes several pages. */
 const PAGE = 1000;
@@ -14,6 +16,7 @@ interface HistoryOptions {
   since?: string;
   until?: string;
   limit: string;
+  trend?: boolean;
 }
 
 /** `pulse history [TARGET]`: past rows from the hub's store, newest first. */
@@ -27,6 +30,7 @@ export function addHistoryCommand(program: Command, run: Runner): void {
     .option('--since <time>', 'from this time: RFC 3339, or a duration ago like 24h')
     .option('--until <time>', 'up to this time: RFC 3339, or a duration ago')
     .option('-n, --limit <rows>', 'at most this many rows', '50')
+    .option('--trend', 'per test and agent: runs, failures, min/median/max and a sparkline over time')
     .action(async function (this: Command, target: string | undefined) {
       await run(this, async (g, io) => {
         const o = this.opts<HistoryOptions>();
@@ -44,6 +48,8 @@ export function addHistoryCommand(program: Command, run: Runner): void {
           for (const r of rows) io.stdout.write(`${JSON.stringify(r)}\n`);
         } else if (rows.length === 0) {
           io.stdout.write('no stored results match\n');
+        } else if (o.trend) {
+          io.stdout.write(`${trendLines(trendSets(rows)).join('\n')}\n`);
         } else {
           io.stdout.write(`${layoutTable(historyTable(rows)).join('\n')}\n`);
         }

@@ -1,3 +1,4 @@
+import type { TrendFigure } from '../../cli/core/trend.js';
 import type { Measurement, Row } from '../measurement.js';
 import type { Operation } from '../operations/operation.js';
 
@@ -24,8 +25,12 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
-/** One agent's row in one past measurement (without the agent's full result): the same test over time, per agent. */
-export type HistoryRow = { measurement: string; type: string; created_at: string } & Omit<Row, 'result'>;
+/**
+ * One agent's row in one past measurement (without the agent's full result): the same test over
+ * time, per agent. `figure_seconds` and `loss_ratio` are the test's headline figure
+ * (cli/core/trend.ts); rows stored by a hub before they existed (in Redis) lack them.
+ */
+export type HistoryRow = { measurement: string; type: string; created_at: string } & Omit<Row, 'result'> & Partial<TrendFigure>;
 
 export interface HistoryPage {
   rows: HistoryRow[];

@@ -66,6 +66,10 @@ describe('GET /api/v1/measurements', () => {
     expect(status).toBe(200);
     expect(body.rows.map((r) => r.measurement)).toEqual([ids[2], ids[0]]);
     expect(body.rows[0]).toMatchObject({ agent: 'fra', labels: { site: 'fra' }, type: 'tcp', target: open, status: 'ok' });
+    // The headline figure (TCP connect time) comes with each row, read once when it was stored.
+    for (const r of body.rows) expect(r.figure_seconds).toBeGreaterThan(0);
+    expect(body.rows[0]!.figure_seconds).toBeLessThan(5);
+    expect(body.rows[0]).not.toHaveProperty('loss_ratio');
     expect(body.next).toBeNull();
     const failed = await history(`?target=${encodeURIComponent(closed)}`);
     expect(failed.body.rows.map((r) => [r.agent, r.status])).toEqual([
@@ -117,6 +121,22 @@ describe('pulse history', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(ids[2]);
     expect(lines[1]).toMatch(/ams\s+tcp\s+\S+\s+ok/);
+  });
+
+  test('--trend prints per test and agent the runs, the failures and a sparkline', async () => {
+    const r = await pulse(['history', '--type', 'tcp', '--trend']);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    // Newest test first: the open target was measured last (and first).
+    expect(lines[0]).toBe(`TCP connect time, tcp ${open} (oldest → newest; × did not pass):`);
+    expect(lines[1]).toMatch(/^AGENT\s+RUNS\s+FAILED\s+MIN\s+MEDIAN\s+MAX\s+LAST\s+TREND$/);
+    expect(lines[2]).toMatch(/^ams\s+2\s+0\s+\S+ m?s\s+\S+ m?s\s+\S+ m?s\s+\S+ m?s\s+[▁▂▃▄▅▆▇█]{2}$/);
+    expect(lines[3]).toMatch(/^fra\s+2\s+0\s/);
+    expect(lines[4]).toBe('');
+    expect(lines[5]).toBe(`TCP connect time, tcp ${closed} (oldest → newest; × did not pass):`);
+    // A run that did not pass is a cross, not a gap, and has no figure in the spread.
+    expect(lines[7]).toMatch(/^ams\s+1\s+1\s+failed\s+×$/);
+    expect(lines[8]).toMatch(/^fra\s+1\s+1\s+failed\s+×$/);
   });
 
   test('--json prints one row per line; --limit bounds it', async () => {

@@ -141,7 +141,9 @@ function boot(): void {
     showError(undefined);
     if (refresh !== undefined) window.clearInterval(refresh);
     refresh = undefined;
-    const hash = location.hash.replace(/^#\/?/, '');
+    const full = location.hash.replace(/^#\/?/, '');
+    // #/history takes its filter after a "?" (history.ts's historyHash).
+    const [hash = '', query = ''] = full.split(/\?(.*)/s);
     for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('nav a'))) {
       a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : hash === 'history' ? '#/history' : '#/'));
     }
@@ -149,9 +151,9 @@ function boot(): void {
       void showAgents();
     } else if (hash === 'history') {
       clear(view);
-      view.append(historyView(showError));
-    } else if (hash.startsWith('m/')) {
-      void showMeasurement(decodeURIComponent(hash.slice(2)));
+      view.append(historyView(showError, new URLSearchParams(query)));
+    } else if (full.startsWith('m/')) {
+      void showMeasurement(decodeURIComponent(full.slice(2)));
     } else {
       clear(view);
       view.append(runView);

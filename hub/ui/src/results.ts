@@ -5,6 +5,7 @@ import { sortRows } from '../../../cli/format/results.js';
 import { CompareView } from './compare-view.js';
 import { detailView } from './detail.js';
 import { clear, h } from './dom.js';
+import { historyHash } from './history.js';
 
 /**
  * The results of one run: a row per agent (and target), inserted in agent order as answers
@@ -27,7 +28,7 @@ export class ResultsView {
     this.showTarget = targets.length > 1;
     this.body = h('tbody');
     this.status = h('p', { class: 'progress', role: 'status', 'aria-live': 'polite' }, 'Waiting for agents…');
-    const headers = ['Agent', ...(this.showTarget ? [type === 'dns' ? 'Resolver' : 'Target'] : []), 'Status', 'Result', 'Note'];
+    const headers = ['Agent', ...(this.showTarget ? [type === 'dns' ? 'Resolver' : 'Target'] : []), 'Status', 'Result', 'Note', 'History'];
     const table = h('div', { class: 'scroll panel table' }, h('table', { class: 'rows' }, h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', {}, t)))), this.body));
     this.compare = new CompareView(type, table, () => this.render());
     this.el = h('section', { class: 'results', 'data-type': type }, h('h2', {}, title), this.status, this.compare.groupsBox, this.compare.tabsBox, ...this.compare.panelEls);
@@ -71,6 +72,7 @@ export class ResultsView {
         h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${r.status}` }, r.status)),
         h('td', { class: 'figure', 'data-label': 'Result' }, keyFigure(this.type, r)),
         h('td', { class: 'note', 'data-label': 'Note' }, note(r)),
+        h('td', { class: 'history-link', 'data-label': 'History' }, this.historyLink(r)),
       ];
       const tr = h('tr', {
         class: `row ${r.status}${this.open.has(k) ? ' open' : ''}`,
@@ -80,6 +82,8 @@ export class ResultsView {
         'aria-expanded': this.open.has(k) ? 'true' : 'false',
         onclick: () => this.toggle(k),
         onkeydown: (ev: Event) => {
+          // Enter on the history link inside the row follows the link, it does not open the row.
+          if (ev.target !== ev.currentTarget) return;
           const key = (ev as KeyboardEvent).key;
           if (key === 'Enter' || key === ' ') {
             ev.preventDefault();
@@ -93,6 +97,22 @@ export class ResultsView {
         this.body.append(h('tr', { class: 'detail-row' }, h('td', { colspan: span }, detailView(this.type, r))));
       }
     }
+  }
+
+  /** "This test from this agent over time": the history view, filtered to the row's test and agent. */
+  private historyLink(r: Row): HTMLElement {
+    return h(
+      'a',
+      {
+        href: historyHash({ type: this.type, target: r.target, agent: r.agent }),
+        class: 'over-time',
+        title: `this test from ${r.agent} over time`,
+        'aria-label': `history: this test from ${r.agent} over time`,
+        // A click on the link is not a click on the row (which would open its details).
+        onclick: (ev: Event) => ev.stopPropagation(),
+      },
+      'over time',
+    );
   }
 
   private toggle(k: string): void {
