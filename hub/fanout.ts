@@ -51,9 +51,15 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
   // Every queued and running call listens on this one signal: thousands of listeners are expected.
   setMaxListeners(0, deadline);
   const deadlineAt = started + deadlineMs;
+  // The timeout row of every call not answered yet, written when the deadline comes: one timer
+  // and one Set instead of a promise chain and a race per call.
+  const unanswered = new Set<() => void>();
   let timer: NodeJS.Timeout | undefined;
   const deadlineReached = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, deadlineMs);
+    timer = setTimeout(() => {
+      for (const cut of unanswered) cut();
+      resolve();
+    }, deadlineMs);
     timer.unref();
   });
 
@@ -70,16 +76,16 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
       const emit = (row: Row) => {
         if (settled) return;
         settled = true;
+        unanswered.delete(cut);
         onRow(row);
       };
-      const call = callOne(agent, target, job, deps, deadline, deadlineAt).then((r) => emit({ ...base, ...r }));
-      const cutoff = deadlineReached.then(() =>
-        emit({ ...base, status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null }),
-      );
-      tasks.push(Promise.race([call, cutoff]));
+      const cut = () => emit({ ...base, status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null });
+      unanswered.add(cut);
+      tasks.push(callOne(agent, target, job, deps, deadline, deadlineAt).then((r) => emit({ ...base, ...r })));
     }
   }
-  await Promise.all(tasks);
+  // Calls are cancelled by the deadline signal; a link that ignored it does not hold the rows back.
+  await Promise.race([Promise.all(tasks), deadlineReached]);
   clearTimeout(timer);
   deps.metrics?.fanout.observe({ type: job.type }, (performance.now() - started) / 1000);
 }
