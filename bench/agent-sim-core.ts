@@ -50,8 +50,12 @@ export interface SimResponse {
   end(body: string): unknown;
 }
 
-/** Answers one POST /api/v1/run after `delayMs`, counting it in `stats`. */
-export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, delayMs: number): void {
+/**
+ * Answers one POST /api/v1/run after `delayMs`, counting it in `stats`. `answers` keeps the
+ * answer per request body: a round sends the same body to every agent, and 1,000 simulated
+ * agents in one process re-making it cost as much CPU as the hub under test.
+ */
+export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, delayMs: number, answers?: Map<string, string>): void {
   const now = Date.now();
   stats.calls++;
   if (stats.firstCallAt === 0) stats.firstCallAt = now;
@@ -59,7 +63,12 @@ export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, de
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     setTimeout(() => {
-      const body = JSON.stringify(simulatedAnswer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RunRequest, delayMs));
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body = answers?.get(text);
+      if (body === undefined) {
+        body = JSON.stringify(simulatedAnswer(JSON.parse(text) as RunRequest, delayMs));
+        if (answers && answers.size < 100) answers.set(text, body);
+      }
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       stats.lastAnswerAt = Math.max(stats.lastAnswerAt, Date.now());

@@ -39,6 +39,7 @@ export async function startSimTunnels(opts: {
   const ups: number[] = [];
   const quiet = { info: () => undefined, warn: () => undefined };
   const clients: TunnelClient[] = [];
+  const answers = new Map<string, string>();
   for (const [i, agent] of opts.agents.entries()) {
     const announcement = JSON.stringify({
       protocol: PROTOCOL_VERSION,
@@ -54,7 +55,7 @@ export async function startSimTunnels(opts: {
         return;
       }
       if (req.method === 'POST' && req.url === '/api/v1/run') {
-        answerRun(req, res, stats, opts.delayMs);
+        answerRun(req, res, stats, opts.delayMs, answers);
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"PULSE_NOT_FOUND","message":"not here"}}');

@@ -21,7 +21,15 @@ import { round } from './stats.js';
 import { startSimTunnels } from './tunnel-sim-core.js';
 
 export interface TunnelsResult {
-  fanout: { agents: number; agentDelayMs: number; beyondSlowestMs: number[]; hubPeakMB: number };
+  fanout: {
+    agents: number;
+    agentDelayMs: number;
+    beyondSlowestMs: number[];
+    hubPeakMB: number;
+    /** CPU milliseconds per round of the hub, and of the simulated agents (this process): wall times on a loaded machine mean little without them. */
+    hubCpuMs: number[];
+    simCpuMs: number[];
+  };
   idle: { tunnels: number; hubRssMB: number; cpuCoresBusy: number; seconds: number };
   relay: Array<{ concurrency: number; directPerSecond: number; relayPerSecond: number; ratio: number }>;
 }
@@ -48,6 +56,7 @@ export function verdicts(r: TunnelsResult): string[] {
   const pf = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   return [
     `${pf(worst <= 250)} fan-out to ${r.fanout.agents} dial-out agents: worst round ${worst} ms beyond the slowest agent (target ≤ 250 ms, first round included)`,
+    `INFO fan-out CPU per round: hub ${r.fanout.hubCpuMs.join(', ')} ms; simulated agents ${r.fanout.simCpuMs.join(', ')} ms (the wall time above is this plus waiting for the CPU on a shared machine)`,
     `${pf(r.fanout.hubPeakMB <= 300)} hub RSS with ${r.fanout.agents} tunnels: ${r.fanout.hubPeakMB} MB (target ≤ 300 MB)`,
     `INFO ${r.idle.tunnels} idle tunnels: hub RSS ${r.idle.hubRssMB} MB, CPU ${r.idle.cpuCoresBusy} of a core over ${r.idle.seconds} s`,
     ...r.relay.map((p) => `${pf(p.ratio >= 0.7)} relay vs direct /probe at ${p.concurrency}: ${p.relayPerSecond} vs ${p.directPerSecond} probes/s, ratio ${p.ratio} (target ≥ 0.7)`),
@@ -76,7 +85,12 @@ async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (li
     log(`  ${s.agents} tunnels up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const sampler = sampleMemory(() => hub.pids());
     const beyond: number[] = [];
+    const hubCpuMs: number[] = [];
+    const simCpuMs: number[] = [];
+    const pids = await hub.pids();
     for (let i = 0; i < Number(process.env.BENCH_FANOUT_ROUNDS ?? 3); i++) {
+      const hubCpu = await cpuSeconds(pids);
+      const simCpu = process.cpuUsage();
       const started = Date.now();
       const res = await request(`${hub.url}/api/v1/measurements`, {
         method: 'POST',
@@ -87,11 +101,16 @@ async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (li
       });
       const m = (await res.body.json()) as { summary: Record<string, number> };
       const ms = Date.now() - started;
+      const sim = process.cpuUsage(simCpu);
+      hubCpuMs.push(Math.round(((await cpuSeconds(pids)) - hubCpu) * 1000));
+      simCpuMs.push(Math.round((sim.user + sim.system) / 1000));
       beyond.push(ms - s.agentDelayMs);
-      log(`  round ${i + 1}: ${ms} ms, ${ms - s.agentDelayMs} ms beyond the ${s.agentDelayMs} ms agents; ${JSON.stringify(m.summary)}`);
+      log(
+        `  round ${i + 1}: ${ms} ms, ${ms - s.agentDelayMs} ms beyond the ${s.agentDelayMs} ms agents; CPU hub ${hubCpuMs[i]} ms, simulated agents ${simCpuMs[i]} ms; ${JSON.stringify(m.summary)}`,
+      );
     }
     const peak = await sampler.stop();
-    return { agents: s.agents, agentDelayMs: s.agentDelayMs, beyondSlowestMs: beyond, hubPeakMB: round(peak.rss / MB, 1) };
+    return { agents: s.agents, agentDelayMs: s.agentDelayMs, beyondSlowestMs: beyond, hubPeakMB: round(peak.rss / MB, 1), hubCpuMs, simCpuMs };
   } finally {
     await sims.stop();
     await hub.stop();

@@ -1,3 +1,5 @@
+import { onAbort } from '../lib/abort-listeners.js';
+
 /** At most `limit` tasks at once; the rest wait in order. A waiter whose signal aborts leaves the line. */
 export class ConcurrencyQueue {
   private active = 0;
@@ -33,16 +35,15 @@ export class ConcurrencyQueue {
       const waiter: Waiter = {
         cancelled: false,
         grant: () => {
-          signal.removeEventListener('abort', onAbort);
+          unsubscribe();
           this.active++;
           resolve();
         },
       };
-      const onAbort = () => {
+      const unsubscribe = onAbort(signal, () => {
         waiter.cancelled = true;
         reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       this.waiting.push(waiter);
     });
   }

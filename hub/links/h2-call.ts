@@ -1,4 +1,5 @@
 import { type ClientHttp2Session, constants, type OutgoingHttpHeaders } from 'node:http2';
+import { onAbort } from '../../lib/abort-listeners.js';
 
 export interface H2Answer {
   status: number;
@@ -24,12 +25,10 @@ export function h2Call(session: ClientHttp2Session, headers: OutgoingHttpHeaders
       // A session that is closing or destroyed refuses new streams synchronously.
       return reject(err);
     }
-    const onAbort = () => {
+    const done = onAbort(signal, () => {
       stream.close(constants.NGHTTP2_CANCEL);
       reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal.removeEventListener('abort', onAbort);
+    });
     let status = 0;
     let contentType: string | undefined;
     const chunks: Buffer[] = [];

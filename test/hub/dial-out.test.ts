@@ -83,7 +83,8 @@ describe('dial-out agents and direct agents in one fleet', () => {
       await waitFor(async () => fleet.hub.tunnels.get('twin') !== before);
       expect(fleet.hub.tunnels.size).toBe(2);
       await waitFor(async () => before.session.destroyed);
-      expect(await hubMetric(fleet, 'pulse_hub_tunnel_closes_total{reason="replaced"}')).toBeGreaterThanOrEqual(1);
+      // Counted on the session's 'close' event, which comes a tick or more after `destroyed`.
+      await waitFor(async () => (await hubMetric(fleet, 'pulse_hub_tunnel_closes_total{reason="replaced"}')) >= 1);
       const m = await measure(fleet.hubUrl, { type: 'tcp', target: 'ok.test:1', agents: { name: 'twin' } });
       expect(m.summary.ok).toBe(1);
     } finally {
