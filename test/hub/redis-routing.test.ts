@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeFleetPki } from '../../bench/fleet-pki.js';
 import { type SimTunnels, startSimTunnels } from '../../bench/tunnel-sim-core.js';
@@ -100,6 +101,64 @@ describe('tunnel routing across three replicas on one Redis', () => {
     // The simulated agent answers 404 to /metrics: its own answer, relayed through replica 0.
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('not here');
+  });
+
+  test('a measurement running on replica 1 is read and streamed, row by row, from the others', async () => {
+    const { status, body: started } = await json<{ id: string }>(`${hubs[1]!.userUrl}/api/v1/measurements?async=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'tcp', target: '127.0.0.1:9', timeout: 8 }),
+    });
+    expect(status).toBe(202);
+    const t0 = Date.now();
+    const stream = fetch(`${hubs[2]!.userUrl}/api/v1/measurements/${started.id}`, { headers: { accept: 'application/x-ndjson' } });
+    // The fast group has answered, the slow one (1.5 s) not yet: the other replica shows it running.
+    const partial = await eventually(async () => {
+      const r = await json<Measurement>(`${hubs[0]!.userUrl}/api/v1/measurements/${started.id}`);
+      return r.status === 200 && r.body.rows.length >= PER_GROUP ? r.body : undefined;
+    }, 5000, 'rows visible on replica 0');
+    expect(partial.status).toBe('running');
+    expect(partial.rows.length).toBeLessThan(allNames().length);
+
+    const res = await stream;
+    expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines: Array<{ at: number; value: { agent?: string; done?: boolean; summary?: Record<string, number> } }> = [];
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buf += decoder.decode(chunk, { stream: true });
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        lines.push({ at: Date.now() - t0, value: JSON.parse(buf.slice(0, i)) });
+        buf = buf.slice(i + 1);
+      }
+    }
+    const rows = lines.filter((l) => !l.value.done);
+    expect(rows.map((l) => l.value.agent).sort()).toEqual(allNames());
+    const done = lines.at(-1)!;
+    expect(done.value).toMatchObject({ done: true, id: started.id, summary: { ok: allNames().length } });
+    // Streamed as they came: the fast agents' rows well before the slow ones' and the end.
+    expect(rows[0]!.at).toBeLessThan(done.at - 700);
+    const final = await json<Measurement>(`${hubs[0]!.userUrl}/api/v1/measurements/${started.id}`);
+    expect(final.body.status).toBe('done');
+    expect(final.body.rows).toHaveLength(allNames().length);
+  });
+
+  test('a route request in another format is refused by name, not guessed at', async () => {
+    const client = new Redis(redis.url);
+    const sub = new Redis(redis.url);
+    try {
+      const [replica] = await client.zrange('p14r:replicas', '0', '0');
+      const reply = new Promise<string>((resolve) => sub.on('message', (_c: string, text: string) => resolve(text)));
+      await sub.subscribe('p14r:reply:alien');
+      const request = { format: 2, pulse: '9.9.9', id: 1, from: 'alien', agent: names[1]![0], waitMs: 1000, call: { kind: 'run', body: {} } };
+      expect(await client.publish(`p14r:route:${replica}`, JSON.stringify(request))).toBe(1);
+      const answer = JSON.parse(await reply) as { outcome: { kind: string; message: string } };
+      expect(answer.outcome.kind).toBe('unreachable');
+      expect(answer.outcome.message).toMatch(/route format 2 from Pulse 9\.9\.9; this replica \(Pulse .+\) speaks format 1 only/);
+    } finally {
+      client.disconnect();
+      sub.disconnect();
+    }
   });
 
   test('replica 0 killed mid-test: its agents are offline rows at once, none missing; they then dial replica 1', async () => {
