@@ -10,9 +10,9 @@ import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { RedisAgentStore } from '../hub/store/redis/agents.js';
 import type { AgentRecord } from '../hub/store/types.js';
-import { PROTOCOL_VERSION } from '../lib/wire.js';
-import { agentName, type FleetPki, makeFleetPki } from './fleet-pki.js';
+import { type FleetPki, makeFleetPki } from './fleet-pki.js';
 import { startHub } from './hub-service.js';
+import { seededAgent } from './sd.js';
 import { runLoadInChild, type Service, sleep } from './proc.js';
 import { startBenchRedis } from './redis.js';
 import { round, summarize } from './stats.js';
@@ -146,19 +146,7 @@ async function seedRedis(url: string, prefix: string, n: number): Promise<void> 
   for (let i = 0; i < n; i += 500) {
     const batch: Promise<void>[] = [];
     for (let j = i; j < Math.min(n, i + 500); j++) {
-      const rec: AgentRecord = {
-        name: agentName(j),
-        labels: { region: `region-${j % 20}`, site: `site-${j % 500}` },
-        url: `https://127.0.0.1:${10_000 + (j % 50_000)}`,
-        version: 'bench',
-        protocol: PROTOCOL_VERSION,
-        probers: ['http', 'tcp', 'dns', 'icmp'],
-        ip_versions: [4],
-        first_seen: now,
-        last_seen: now,
-        refused: null,
-        mode: 'direct',
-      };
+      const rec: AgentRecord = { ...seededAgent(j, now), mode: 'direct' };
       batch.push(store.put(rec));
     }
     await Promise.all(batch);
