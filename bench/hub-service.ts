@@ -8,6 +8,8 @@ export interface HubBenchConfig {
   dataDir: string;
   /** Probe jobs for /sd, as the `targets:` section. */
   jobs?: Array<{ name: string; module: string; targets: string[] }>;
+  /** A shared Redis store (hub replicas); the embedded store without it. */
+  redis?: { url: string; prefix: string };
 }
 
 /** The hub's pulse.yml for a benchmark: loopback listeners, agents kept active for the whole run. */
@@ -23,6 +25,7 @@ export function hubConfig(c: HubBenchConfig & { userPort: number; agentPort: num
     `    key_file: ${JSON.stringify(c.pki.hub.keyFile)}`,
     `    ca_file: ${JSON.stringify(c.pki.caFile)}`,
   ];
+  if (c.redis) lines.push('  store:', '    kind: redis', `    url: ${JSON.stringify(c.redis.url)}`, `    key_prefix: ${JSON.stringify(c.redis.prefix)}`);
   const fanout = process.env.BENCH_HUB_FANOUT_CONCURRENCY;
   if (fanout) lines.push(`  fanout_concurrency: ${Number(fanout)}`);
   if (c.jobs && c.jobs.length > 0) {

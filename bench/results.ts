@@ -1,3 +1,4 @@
+import type { ReplicasResult } from './replicas.js';
 import type { BurstBenchResult } from './burst.js';
 import type { TunnelsResult } from './tunnels.js';
 import type { StoreResult } from './store.js';
@@ -130,6 +131,8 @@ export interface BenchRun {
   tunnels?: TunnelsResult;
   store?: StoreResult;
   asn?: AsnBenchResult;
+  /** Hub replicas on Redis (bench/replicas.ts); its PASS/FAIL lines are printed by the stage. */
+  replicas?: ReplicasResult;
   skipped: Record<string, string>;
   targets: TargetCheck[];
 }

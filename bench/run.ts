@@ -15,6 +15,7 @@ import { describeMachine } from './machine.js';
 import { repoRoot } from './proc.js';
 import { renderReport } from './report.js';
 import type { BenchRun } from './results.js';
+import { benchReplicas, replicasOptions } from './replicas.js';
 import { readSettings } from './settings.js';
 import { benchSd } from './sd.js';
 import { benchStore, storeBenchOptions } from './store.js';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     run.tunnels = await stage('tunnels', '(7) dial-out agents: fan-out, idle tunnels, relay', () => benchTunnels(sub('tunnels'), settings, log));
     run.store = await stage('store', '(8) embedded result store', () => benchStore(sub('store'), storeBenchOptions(process.env), log));
     run.asn = await stage('asn', '(9) ASN lookups', () => benchAsn({ lookups: settings.asnLookups, requests: settings.asnRequests }, log));
+    await mkdir(sub('replicas'));
+    run.replicas = await stage('replicas', '(10) hub replicas on Redis: fan-out across replicas, /sd from any', () => benchReplicas(sub('replicas'), replicasOptions(process.env), log));
   } finally {
     if (!process.env.BENCH_KEEP_DIR) await rm(dir, { recursive: true, force: true });
   }

@@ -65,24 +65,29 @@ export async function benchSd(dir: string, s: BenchSettings, log: (line: string)
   }
 }
 
+/** Agent `i` of a seeded fleet, as if it had registered at `now` (a direct agent). */
+export function seededAgent(i: number, now: string): AgentRecord {
+  return {
+    name: agentName(i),
+    labels: { region: `region-${i % 20}`, site: `site-${i % 500}` },
+    url: `https://127.0.0.1:${10_000 + (i % 50_000)}`,
+    version: 'bench',
+    protocol: PROTOCOL_VERSION,
+    probers: ['http', 'tcp', 'dns', 'icmp'],
+    ip_versions: [4],
+    first_seen: now,
+    last_seen: now,
+    refused: null,
+  };
+}
+
 /** Writes N active agents into the hub's file store, as if each had registered just now. */
 async function seedAgents(dataDir: string, n: number): Promise<void> {
   const store = new FileAgentStore(dataDir);
   const now = new Date().toISOString();
   const writes: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
-    const rec: AgentRecord = {
-      name: agentName(i),
-      labels: { region: `region-${i % 20}`, site: `site-${i % 500}` },
-      url: `https://127.0.0.1:${10_000 + (i % 50_000)}`,
-      version: 'bench',
-      protocol: PROTOCOL_VERSION,
-      probers: ['http', 'tcp', 'dns', 'icmp'],
-      ip_versions: [4],
-      first_seen: now,
-      last_seen: now,
-      refused: null,
-    };
+    const rec = seededAgent(i, now);
     writes.push(store.put(rec));
   }
   await Promise.all(writes);

@@ -26,7 +26,7 @@ export interface BenchSettings {
   asnRequests: number;
 }
 
-export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels', 'store', 'asn'] as const;
+export const BENCHMARKS = ['throughput', 'fidelity', 'fanout', 'sd', 'burst', 'tunnels', 'store', 'asn', 'replicas'] as const;
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const num = (name: string, def: number, min: number, max: number): number => {

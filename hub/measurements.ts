@@ -32,6 +32,8 @@ export class MeasurementStore<T extends Kept = LiveMeasurement> {
     private readonly now: () => number = Date.now,
     /** Called once each one finishes: the hub writes it to its result store there. */
     private readonly onFinished?: (live: T) => void,
+    /** Called as each one starts: with Redis, other replicas can read and stream it while it runs. */
+    private readonly onAdded?: (live: T) => void,
   ) {
     this.timer = setInterval(() => this.prune(), Math.min(Math.max(ttlMs / 4, 1000), 60_000));
     this.timer.unref();
@@ -39,6 +41,7 @@ export class MeasurementStore<T extends Kept = LiveMeasurement> {
 
   add(live: T): void {
     this.items.set(live.data.id, { live, expires: Number.POSITIVE_INFINITY });
+    this.onAdded?.(live);
     live.done.then(() => {
       const item = this.items.get(live.data.id);
       if (item) item.expires = this.now() + this.ttlMs;

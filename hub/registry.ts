@@ -37,6 +37,10 @@ export class Registry {
   private readonly tunnels = new Map<string, number>();
   private readonly tunnelLost = new Map<string, number>();
   private readonly activeSince = new Map<string, number>();
+  /** Dial-out agents whose tunnels end on another hub replica (shared store), since when. */
+  private readonly remoteTunnels = new Map<string, number>();
+  /** Told when this hub's own tunnel to an agent comes up or closes (a shared store publishes it). */
+  private readonly tunnelListeners = new Set<(name: string, up: boolean) => void>();
 
   constructor(
     private readonly store: AgentStore,
@@ -138,11 +142,37 @@ export class Registry {
     this.tunnels.set(name, this.now());
     this.tunnelLost.delete(name);
     this.version++;
+    for (const l of this.tunnelListeners) l(name, true);
+  }
+
+  onTunnel(listener: (name: string, up: boolean) => void): void {
+    this.tunnelListeners.add(listener);
+  }
+
+  /**
+   * Another replica holds (true) or no longer holds (false) the agent's tunnel: it is active here
+   * too while that lasts, and calls to it are routed there.
+   */
+  remoteTunnel(name: string, up: boolean): void {
+    if (up === this.remoteTunnels.has(name)) return;
+    if (up) {
+      this.remoteTunnels.set(name, this.now());
+      this.tunnelLost.delete(name);
+    } else {
+      this.remoteTunnels.delete(name);
+      if (!this.tunnels.has(name)) this.tunnelLost.set(name, this.now());
+    }
+    const rec = this.agents.get(name);
+    if (rec && this.isActive(rec, this.now())) this.markActive(rec);
+    else this.activeAtVersion.delete(name);
+    this.version++;
   }
 
   /** Its tunnel closed: the agent is inactive from now on, until it dials again. */
   tunnelDown(name: string): void {
     if (!this.tunnels.delete(name)) return;
+    for (const l of this.tunnelListeners) l(name, false);
+    if (this.remoteTunnels.has(name)) return;
     this.tunnelLost.set(name, this.now());
     this.activeAtVersion.delete(name);
     this.version++;
@@ -218,7 +248,7 @@ export class Registry {
 
   /** When the agent turns inactive without news: never while its tunnel is up, at once without one. */
   private expiry(r: AgentRecord): number {
-    if (r.mode === 'dial-out') return this.tunnels.has(r.name) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (r.mode === 'dial-out') return this.tunnels.has(r.name) || this.remoteTunnels.has(r.name) ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     return Date.parse(r.last_seen) + this.inactiveAfterMs;
   }
 
@@ -229,7 +259,7 @@ export class Registry {
   private connection(r: AgentRecord, active: boolean): ConnectionView {
     const mode = r.mode ?? 'direct';
     let since: number;
-    if (mode === 'dial-out') since = this.tunnels.get(r.name) ?? this.tunnelLost.get(r.name) ?? Date.parse(r.last_seen);
+    if (mode === 'dial-out') since = this.tunnels.get(r.name) ?? this.remoteTunnels.get(r.name) ?? this.tunnelLost.get(r.name) ?? Date.parse(r.last_seen);
     else if (active) since = this.activeSince.get(r.name) ?? Date.parse(r.last_seen);
     else since = Date.parse(r.last_seen) + (r.refused === null ? this.inactiveAfterMs : 0);
     return { mode, connected: active, since: new Date(since).toISOString() };

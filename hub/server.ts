@@ -11,6 +11,7 @@ import { formatHostPort, parseListen } from '../lib/listen.js';
 import { defaultProbers, type ProberRegistry } from '../exporter/probers/index.js';
 import { AgentCaller } from './agent-client.js';
 import { AGENT_PORT_ALPN, divertTunnels } from './links/divert.js';
+import { shareLinks } from './links/redis/share.js';
 import { LinkRouter } from './links/router.js';
 import { Tunnels } from './links/tunnels.js';
 import type { AgentLinks } from './links/types.js';
@@ -37,6 +38,7 @@ import { relayRoutes } from './routes/relay.js';
 import { userRoutes } from './routes/user.js';
 import { historyRoutes } from './routes/history.js';
 import { openStores } from './store/open.js';
+import { SharedRuns } from './store/redis/running.js';
 import type { CounterStore, ResultStore } from './store/results.js';
 import { registerUi } from './ui/serve.js';
 import type { AgentStore } from './store/types.js';
@@ -101,12 +103,13 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const key = readFileSync(agentTls.key_file);
 
   const dataDir = opts.dataDir ?? settings.data_dir;
-  const { agents: store, results } = await openStores(settings, dataDir, { ...(opts.store ? { agents: opts.store } : {}), ...(opts.results ? { results: opts.results } : {}) });
+  const { agents: store, results, shared: sharedStore } = await openStores(settings, dataDir, { ...(opts.store ? { agents: opts.store } : {}), ...(opts.results ? { results: opts.results } : {}) });
   const inactiveAfterSeconds = parseDuration(settings.agent_inactive_after);
   const registry = new Registry(store, inactiveAfterSeconds * 1000);
   await registry.init();
   const metrics = createHubMetrics(() => registry.list());
-  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements);
+  const sharedRuns = sharedStore ? new SharedRuns(sharedStore.redis, sharedStore.prefix, sharedStore.where, { warn: (o, m) => app.log.warn(o, m) }) : undefined;
+  const measurements = new MeasurementStore(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, undefined, sharedRuns && ((live) => sharedRuns.share(live)));
   const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
     void results.putOperation(live.view()).catch((err: unknown) => app.log.error({ err, operation: live.handle }, 'storing the operation failed')),
   );
@@ -121,7 +124,8 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     keepaliveMs: parseDuration(settings.tunnel_keepalive) * 1000,
     announceIntervalMs: heartbeatIntervalSeconds * 1000,
   });
-  const links = new LinkRouter(caller, tunnels);
+  const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog) : undefined;
+  const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
@@ -157,6 +161,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     store: measurements,
     links,
     results,
+    sharedRuns,
     persist: (m) => results.putMeasurement(m),
     queue,
     metrics,
@@ -218,6 +223,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     results,
     asn,
     async listen() {
+      await shared?.start();
       await agentApp.listen(agentListen);
       await app.listen(userListen);
       return { user: addressOf(app), agent: addressOf(agentApp) };
@@ -230,6 +236,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       await tunnels.close();
       await Promise.allSettled([app.close(), agentApp.close()]);
       await links.close();
+      await sharedRuns?.close();
       await store.close();
       await results.close();
     },

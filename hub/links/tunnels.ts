@@ -48,6 +48,11 @@ export class Tunnels {
     return this.live.get(name);
   }
 
+  /** The agents with a tunnel up here now. */
+  names(): IterableIterator<string> {
+    return this.live.keys();
+  }
+
   get size(): number {
     return this.live.size;
   }

@@ -6,10 +6,12 @@ import { type MeasureDeps, startMeasurement } from '../measure.js';
 import type { HubMetrics } from '../metrics.js';
 import { type MeasurementSpec, type ProberLookup, parseMeasurementRequest } from '../request.js';
 import { sendMeasurement } from '../respond.js';
+import type { SharedRuns } from '../store/redis/running.js';
 import type { ResultStore } from '../store/results.js';
 import { SdCache } from '../sd-cache.js';
 import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
+import { readMeasurement } from './measurement-read.js';
 import { hubOrigin } from './origin.js';
 
 const READ = { config: { scope: 'read' } } as const;
@@ -21,6 +23,8 @@ export interface UserRoutesDeps extends MeasureDeps {
   metrics: HubMetrics;
   /** Finished measurements no longer in memory (after a restart, or kept longer than measurement_ttl). */
   results?: ResultStore;
+  /** Measurements running on other replicas (Redis store only). */
+  sharedRuns?: SharedRuns | undefined;
 }
 
 /** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
@@ -38,12 +42,7 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
   app.post('/curl/', RUN, measure((b) => curlSeed(b, deps.probers, parseSelector)));
   app.post('/mtr/', RUN, measure((b) => mtrSeed(b, deps.probers, parseSelector)));
 
-  app.get('/api/v1/measurements/:id', READ, async (req) => {
-    const { id } = req.params as { id: string };
-    const m = deps.store.get(id)?.data ?? (await deps.results?.getMeasurement(id));
-    if (!m) throw new PulseError('PULSE_NOT_FOUND', `no measurement ${id.slice(0, 64)} (unknown, or expired)`);
-    return m;
-  });
+  app.get('/api/v1/measurements/:id', READ, (req, reply) => readMeasurement(req, reply, deps));
 
   const sd = new SdCache(deps.registry);
   app.get('/sd', READ, async (req, reply) => {

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { HubSettings } from '../../lib/config/hub.js';
 import type { HubStore } from '../../lib/config/hub-store.js';
 import { parseDuration } from '../../lib/duration.js';
@@ -13,6 +14,8 @@ import type { AgentStore } from './types.js';
 export interface HubStores {
   agents: AgentStore;
   results: ResultStore & CounterStore;
+  /** With `kind: redis`: the connection and key prefix replicas also route tunnels and running measurements through. */
+  shared?: { redis: Redis; prefix: string; where: string };
 }
 
 export interface StoreOverrides {
@@ -36,5 +39,5 @@ async function openRedisStores(store: HubStore, retentionMs: number, given: Stor
   const where = redisWhere(store.url ?? '');
   const warn = (m: string) => process.emitWarning(m, 'PulseStoreWarning');
   const results = new RedisResultStore(redis, store.key_prefix, retentionMs, where, Date.now, () => redis.quit().then(() => undefined, () => redis.disconnect()));
-  return { agents: given.agents ?? new RedisAgentStore(redis, store.key_prefix, where, warn), results: given.results ?? results };
+  return { agents: given.agents ?? new RedisAgentStore(redis, store.key_prefix, where, warn), results: given.results ?? results, shared: { redis, prefix: store.key_prefix, where } };
 }
