@@ -23,7 +23,6 @@ const KNOWN: Record<string, number> = {
   'exporter/probers/icmp.ts probeIcmp': 91,
   'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/mtr.ts probeMtr': 84,
-  'cli/commands/tests.ts addTestCommands': 84,
   'exporter/probers/tcp/run.ts runTcp': 82,
 };
 
