@@ -5,6 +5,8 @@ import { addGetCommand } from './commands/get.js';
 import { addHistoryCommand } from './commands/history.js';
 import { addTestCommands } from './commands/tests.js';
 import { addBurstCommands } from './commands/burst.js';
+import { addGenericTestCommands } from './commands/generic.js';
+import { proberCatalog } from '../lib/probers/catalog.js';
 import { collect, DEFAULT_HUB, EXIT, type ExitCode, type Io, type RawGlobals, type Runner, resolveGlobals } from './context.js';
 import { errorText } from './errors.js';
 
@@ -38,7 +40,12 @@ Environment:
   NO_COLOR   no colours on a terminal
 `;
 
-export const COMMAND_NAMES = ['agents', 'dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets', 'get', 'history', 'certs', 'tokens', 'op', 'help'];
+const OTHER_COMMANDS = ['agents', 'get', 'history', 'certs', 'tokens', 'op', 'help'];
+
+/** Every sub-command name: the test types come from the prober catalog. */
+export function commandNames(): string[] {
+  return [...OTHER_COMMANDS, ...proberCatalog().tests().map((t) => t.command)];
+}
 
 export interface ProgramState {
   exit: ExitCode;
@@ -83,6 +90,7 @@ export function createProgram(io: Io, state: ProgramState, extra: Command[] = []
   addBurstCommands(program, run);
   addGetCommand(program, run);
   addHistoryCommand(program, run);
+  addGenericTestCommands(program, run, proberCatalog());
   for (const cmd of extra) {
     // Commands made elsewhere (pulse certs) get the same usage-error handling: exit 2, not 1.
     inherit(cmd, io);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { EXIT, type ExitCode, type Io } from './context.js';
-import { COMMAND_NAMES, runArgv } from './program.js';
+import { commandNames, runArgv } from './program.js';
 import { splitWords } from './words.js';
 
 /** `pulse [global options] -`: the last word is "-" and no command is named on the command line. */
 export function isStdinMode(argv: readonly string[]): boolean {
-  return argv.length > 0 && argv[argv.length - 1] === '-' && !argv.some((a) => COMMAND_NAMES.includes(a));
+  return argv.length > 0 && argv[argv.length - 1] === '-' && !argv.some((a) => commandNames().includes(a));
 }
 
 /**
@@ -27,7 +27,7 @@ export async function runStdin(globalArgs: string[], io: Io, extra: () => Comman
       continue;
     }
     if (!words) continue;
-    if (words.includes('-') && !words.some((w) => COMMAND_NAMES.includes(w))) {
+    if (words.includes('-') && !words.some((w) => commandNames().includes(w))) {
       io.stderr.write(`pulse: line ${i + 1}: "-" cannot be nested\n`);
       worst = EXIT.USAGE;
       continue;

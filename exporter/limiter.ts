@@ -66,11 +66,3 @@ export class Limiter {
     if (next) next();
   }
 }
-
-/** Defaults per prober: mtr and ping spawn processes, so fewer of them at once. */
-export const DEFAULT_LIMITS: Record<string, { concurrency: number; queue: number }> = {
-  mtr: { concurrency: 8, queue: 64 },
-  icmp: { concurrency: 64, queue: 512 },
-  burst: { concurrency: 4, queue: 16 },
-  default: { concurrency: 512, queue: 4096 },
-};

@@ -52,7 +52,8 @@ export function prepareProbe(
   const targetError = commonTargetError(req.target);
   if (targetError) throw new PulseError('PULSE_BAD_TARGET', targetError);
   const name = req.module.prober;
-  const prober = probers[name] as Prober;
+  const prober = (probers as Readonly<Record<string, Prober | undefined>>)[name];
+  if (!prober) throw new PulseError('PULSE_PROBER_UNAVAILABLE', `the ${name} prober is not part of this exporter`);
   const options = req.module[name] ?? {};
   const own = prober.validateTarget(req.target, options as never);
   if (own) throw new PulseError('PULSE_BAD_TARGET', own);

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import type { ProberName } from '../lib/config/module.js';
-import { DEFAULT_LIMITS, Limiter } from './limiter.js';
+import { proberCatalog } from '../lib/probers/catalog.js';
+import { Limiter } from './limiter.js';
 import type { ProberRegistry } from './probers/index.js';
 
 /** What a reload swaps at once: the config and the limiters sized from it. */
@@ -26,7 +27,7 @@ export async function buildState(config: ResolvedConfig, probers: ProberRegistry
   const unavailable = new Map<ProberName, string>();
   const names = Object.keys(probers) as ProberName[];
   for (const name of names) {
-    const limit = config.exporter.limits?.[name] ?? DEFAULT_LIMITS[name] ?? DEFAULT_LIMITS.default!;
+    const limit = config.exporter.limits?.[name] ?? proberCatalog().limits(name);
     limiters.set(name, new Limiter(name, limit.concurrency, limit.queue));
   }
   const used = new Set(Object.values(config.modules).map((m) => m.prober));

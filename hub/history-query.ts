@@ -1,8 +1,8 @@
 import Type from 'typebox';
 import Value from 'typebox/value';
-import { PROBER_NAMES } from '../lib/config/module.js';
 import { DURATION_PATTERN, parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
+import { proberCatalog } from '../lib/probers/catalog.js';
 import type { HistoryQuery } from './store/results.js';
 
 export const DEFAULT_HISTORY_LIMIT = 100;
@@ -11,7 +11,8 @@ export const MAX_HISTORY_LIMIT = 1000;
 /** GET /api/v1/measurements's query string; every value a single string. */
 export const HistoryQueryString = Type.Object(
   {
-    type: Type.Optional(Type.Enum([...PROBER_NAMES])),
+    /** A prober's name; parseHistoryQuery checks it against the catalog. */
+    type: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' })),
     target: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
     agent: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     since: Type.Optional(Type.String({ maxLength: 64 })),
@@ -48,7 +49,11 @@ export function parseHistoryQuery(raw: unknown, now: number = Date.now()): Histo
     if (n < 1 || n > MAX_HISTORY_LIMIT) throw new PulseError('PULSE_BAD_REQUEST', `limit must be between 1 and ${MAX_HISTORY_LIMIT}`);
     q.limit = n;
   }
-  if (raw.type !== undefined) q.type = raw.type;
+  if (raw.type !== undefined) {
+    const names = proberCatalog().names();
+    if (!names.includes(raw.type)) throw new PulseError('PULSE_BAD_REQUEST', `type: must be one of ${names.join(', ')}`);
+    q.type = raw.type;
+  }
   if (raw.target !== undefined) q.target = raw.target;
   if (raw.agent !== undefined) q.agent = raw.agent;
   if (raw.cursor !== undefined) q.cursor = raw.cursor;

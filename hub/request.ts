@@ -1,7 +1,8 @@
 import { adHocModule } from '../lib/config/adhoc.js';
-import { PROBER_NAMES, type ProberName } from '../lib/config/module.js';
+import type { ProberName } from '../lib/config/module.js';
 import { PulseError } from '../lib/errors.js';
 import type { Prober } from '../lib/probe/types.js';
+import { proberCatalog } from '../lib/probers/catalog.js';
 import { commonTargetError } from '../lib/target.js';
 import { parseSelector } from './selector.js';
 
@@ -43,9 +44,11 @@ export function parseMeasurementRequest(body: unknown, probers: ProberLookup): M
   return buildSpec({ type, target: b.target, targets: [b.target], options, selector: parseSelector(b.agents), timeout: b.timeout }, probers);
 }
 
+/** A prober's name from the catalog (registered probers included); the type is the built-ins' for readers. */
 export function parseType(raw: unknown): ProberName {
-  if (typeof raw !== 'string' || !(PROBER_NAMES as string[]).includes(raw)) {
-    throw new PulseError('PULSE_UNKNOWN_TYPE', `unknown test type ${JSON.stringify(raw)} (one of: ${PROBER_NAMES.join(', ')})`);
+  const catalog = proberCatalog();
+  if (typeof raw !== 'string' || !catalog.has(raw)) {
+    throw new PulseError('PULSE_UNKNOWN_TYPE', `unknown test type ${JSON.stringify(raw)} (one of: ${catalog.names().join(', ')})`);
   }
   return raw as ProberName;
 }

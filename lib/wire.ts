@@ -1,5 +1,4 @@
 import Type from 'typebox';
-import { PROBER_NAMES } from './config/module.js';
 
 /**
  * Hub ↔ exporter wire protocol. Bump when a message changes incompatibly; the hub refuses agents
@@ -12,7 +11,8 @@ export const SUPPORTED_PROTOCOLS: readonly number[] = [1];
 export const RunRequest = Type.Object(
   {
     protocol: Type.Integer({ minimum: 1 }),
-    type: Type.Enum(PROBER_NAMES),
+    /** A prober's name; the exporter answers PULSE_UNKNOWN_TYPE for one it does not know. */
+    type: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
     target: Type.String({ minLength: 1, maxLength: 2048 }),
     /** The prober's module section, as in pulse.yml (e.g. `{query_name: "example.org"}` for dns). */
     options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

@@ -8,26 +8,7 @@ import { ipVersion, single } from './single.js';
 
 /** The five test commands: dns, http, mtr, ping, tcp. */
 export function addTestCommands(program: Command, run: Runner): void {
-  program
-    .command('dns')
-    .description("look NAME up from every agent, asking each --resolver, or without one the agent's own resolvers")
-    .argument('<name>', 'the name to look up')
-    .option('-t, --type <type>', 'record type (A, AAAA, MX, TXT, NS, SOA, CNAME, PTR, SRV, CAA...)', DEFAULTS.dnsType)
-    .option('-r, --resolver <addr>', "resolver to ask (host or host:port); repeatable: one measurement each; default: each agent's own (resolv.conf)", collect)
-    .option('--tcp', 'ask over TCP instead of UDP')
-    .action(async function (this: Command, name: string) {
-      await run(this, async (g, io) => {
-        const o = this.opts<{ type: string; resolver?: string[]; tcp?: boolean }>();
-        if (!/^[A-Za-z0-9]+$/.test(o.type)) throw new UsageError(`--type "${o.type}" is not a record type`);
-        const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
-        // No resolver: each agent asks its own (the target "system"), as the users at its site would.
-        const resolvers = o.resolver && o.resolver.length > 0 ? o.resolver : [SYSTEM_RESOLVER];
-        const requests = resolvers.map((resolver) =>
-          buildRequest({ type: 'dns', name, qtype: o.type, resolver, ...(o.tcp ? { transport: 'tcp' as const } : {}) }, common),
-        );
-        return runMeasurements({ requests, targetTitle: 'RESOLVER' }, g, io);
-      });
-    });
+  addDnsCommand(program, run);
 
   program
     .command('http')
@@ -88,6 +69,30 @@ export function addTestCommands(program: Command, run: Runner): void {
       await run(this, async (g, io) => {
         const ipv = ipVersion(this.opts<{ ipv4?: boolean; ipv6?: boolean }>());
         return single({ type: 'tcp', target, ...(ipv ? { ipVersion: ipv } : {}) }, g, io);
+      });
+    });
+}
+
+/** `pulse dns`: one measurement per --resolver. */
+function addDnsCommand(program: Command, run: Runner): void {
+  program
+    .command('dns')
+    .description("look NAME up from every agent, asking each --resolver, or without one the agent's own resolvers")
+    .argument('<name>', 'the name to look up')
+    .option('-t, --type <type>', 'record type (A, AAAA, MX, TXT, NS, SOA, CNAME, PTR, SRV, CAA...)', DEFAULTS.dnsType)
+    .option('-r, --resolver <addr>', "resolver to ask (host or host:port); repeatable: one measurement each; default: each agent's own (resolv.conf)", collect)
+    .option('--tcp', 'ask over TCP instead of UDP')
+    .action(async function (this: Command, name: string) {
+      await run(this, async (g, io) => {
+        const o = this.opts<{ type: string; resolver?: string[]; tcp?: boolean }>();
+        if (!/^[A-Za-z0-9]+$/.test(o.type)) throw new UsageError(`--type "${o.type}" is not a record type`);
+        const common = { agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) };
+        // No resolver: each agent asks its own (the target "system"), as the users at its site would.
+        const resolvers = o.resolver && o.resolver.length > 0 ? o.resolver : [SYSTEM_RESOLVER];
+        const requests = resolvers.map((resolver) =>
+          buildRequest({ type: 'dns', name, qtype: o.type, resolver, ...(o.tcp ? { transport: 'tcp' as const } : {}) }, common),
+        );
+        return runMeasurements({ requests, targetTitle: 'RESOLVER' }, g, io);
       });
     });
 }

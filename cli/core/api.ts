@@ -6,14 +6,17 @@
 import type { Measurement as HubMeasurement, Row as HubRow, RowStatus, Summary } from '../../hub/measurement.js';
 import type { AgentView } from '../../hub/registry.js';
 import type { HistoryPage, HistoryRow } from '../../hub/store/results.js';
+import type { BuiltinProbers } from '../../lib/probers/builtin.js';
 import type { RunResponse } from '../../lib/wire.js';
 
-export type TestType = 'dns' | 'http' | 'tcp' | 'icmp' | 'mtr' | 'burst' | 'sockets';
+/** The built-in probers users may run ad hoc: those with a `test` entry in lib/probers/builtin.ts. */
+export type TestType = { [K in keyof BuiltinProbers]: BuiltinProbers[K] extends { test: object } ? K : never }[keyof BuiltinProbers];
 export type { RowStatus };
 export type Selector = Record<string, string>;
 
 export interface MeasurementRequest {
-  type: TestType;
+  /** A built-in test type, or a prober registered in the hub's catalog. */
+  type: TestType | (string & {});
   target: string;
   options: Record<string, unknown>;
   agents: Selector;

@@ -12,9 +12,11 @@ import { tcpProber } from './tcp.js';
 import { unixProber } from './unix.js';
 import { websocketProber } from './websocket.js';
 
-export type ProberRegistry = { readonly [P in ProberName]: Prober<P> };
+/** The built-in probers by name, plus any registered in the catalog (lib/probers/catalog.ts). */
+// biome-ignore lint/suspicious/noExplicitAny: a registered prober's options are its own schema's
+export type ProberRegistry = { readonly [P in ProberName]: Prober<P> } & { readonly [name: string]: Prober<any> };
 
-/** The one map of probers; its keys are the config schema's PROBER_OPTIONS keys. */
+/** The built-in implementations; their keys are lib/probers/builtin.ts's (the compiler checks both ways). */
 export function defaultProbers(): ProberRegistry {
   return {
     http: httpProber,

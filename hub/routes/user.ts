@@ -13,6 +13,7 @@ import { curlSeed, dnsSeed, mtrSeed } from '../seed.js';
 import { parseSelector } from '../selector.js';
 import { readMeasurement } from './measurement-read.js';
 import { hubOrigin } from './origin.js';
+import { proberCatalog } from '../../lib/probers/catalog.js';
 
 const READ = { config: { scope: 'read' } } as const;
 const RUN = { config: { scope: 'run' } } as const;
@@ -29,6 +30,8 @@ export interface UserRoutesDeps extends MeasureDeps {
 
 /** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
 export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
+  // The clients' list of test types (the page's tabs), from the prober catalog.
+  app.get('/api/v1/types', READ, async () => ({ types: proberCatalog().tests() }));
   app.get('/agents/', READ, async () => ({ agents: deps.registry.list() }));
   app.get('/agents', READ, async (_req, reply) => reply.redirect('/agents/', 308));
 

@@ -2,31 +2,34 @@ import Value from 'typebox/value';
 import { PulseError } from '../errors.js';
 import { REGEX_FORMAT } from './common.js';
 import { formatPath } from './errors.js';
-import { Module, OPTION_RULES, PROBER_OPTIONS, type ProberName } from './module.js';
+import { proberCatalog } from '../probers/catalog.js';
+import { type Module, moduleSchema } from './module.js';
 import { schemaIssues } from './validate.js';
 
 /**
  * A module built from an ad-hoc request's options (the hub's tests), validated against the same
  * schema as pulse.yml so a bad option gets the same words, as a 400 instead of a refused file.
  */
-export function adHocModule(type: ProberName, options: Record<string, unknown> = {}, timeout?: string): Module {
+export function adHocModule(type: string, options: Record<string, unknown> = {}, timeout?: string): Module {
+  const spec = proberCatalog().get(type);
+  if (!spec) throw new PulseError('PULSE_UNKNOWN_TYPE', `unknown test type ${JSON.stringify(type)}`);
   const fileOption = findFileOption(options);
   if (fileOption) {
     // An exporter reads these files and sends their contents to the target: from a hub user that
     // would hand out the agent's own private key. Only the operator's pulse.yml may name files.
     throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...fileOption])}: file options are only allowed in pulse.yml modules`);
   }
-  const regexOption = findRegexOption(PROBER_OPTIONS[type], options);
+  const regexOption = findRegexOption(spec.options, options);
   if (regexOption) {
     // Patterns run on RE2 (linear time), but a large one still costs the agent CPU on every
     // probe; the operator's pulse.yml decides that, the hub's users do not.
     throw new PulseError('PULSE_BAD_OPTIONS', `${formatPath(['options', ...regexOption])}: regular expressions are only allowed in pulse.yml modules`);
   }
   // Defaults first, as the config loader does, so defaulted keys need not be sent.
-  const section = Value.Default(PROBER_OPTIONS[type], structuredClone(options));
+  const section = Value.Default(spec.options, structuredClone(options));
   const raw: Record<string, unknown> = { prober: type, [type]: section };
   if (timeout !== undefined) raw.timeout = timeout;
-  const issues = schemaIssues(Module, raw);
+  const issues = schemaIssues(moduleSchema(), raw);
   if (issues.length > 0) {
     const text = issues
       .map((i) => {
@@ -36,10 +39,9 @@ export function adHocModule(type: ProberName, options: Record<string, unknown> =
       .join('; ');
     throw new PulseError('PULSE_BAD_OPTIONS', text);
   }
-  const rule = OPTION_RULES[type] as ((o: unknown) => string | undefined) | undefined;
-  const problem = rule?.(section);
+  const problem = spec.rule?.(section);
   if (problem) throw new PulseError('PULSE_BAD_OPTIONS', `options: ${problem}`);
-  return raw as Module;
+  return raw as unknown as Module;
 }
 
 /** The path of the first value the schema marks as a regex (`Regex()` in common.ts), if any. */

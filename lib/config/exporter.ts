@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { BurstLimits } from './burst-limits.js';
 import { Duration } from './common.js';
+import { derived } from '../probers/catalog.js';
 import { PROBER_NAMES } from './module.js';
 import { TargetPolicySettings } from './target-policy.js';
 
@@ -65,7 +66,8 @@ export const HostChecks = Type.Object(
 );
 export type HostChecks = Type.Static<typeof HostChecks>;
 
-export const ExporterSettings = Type.Object(
+function buildExporterSettings(proberNames: readonly string[]) {
+  return Type.Object(
   {
     listen: Type.String({ default: DEFAULT_EXPORTER_LISTEN }),
     timeout_offset: Duration({ default: '0.5s' }),
@@ -75,7 +77,7 @@ export const ExporterSettings = Type.Object(
       propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
     }),
     limits: Type.Optional(
-      Type.Object(Object.fromEntries(PROBER_NAMES.map((n) => [n, Type.Optional(ProbeLimit)])), {
+      Type.Object(Object.fromEntries(proberNames.map((n) => [n, Type.Optional(ProbeLimit)])), {
         additionalProperties: false,
       }),
     ),
@@ -88,5 +90,10 @@ export const ExporterSettings = Type.Object(
     history_limit: Type.Integer({ minimum: 0, maximum: 10_000, default: 100 }),
   },
   { additionalProperties: false },
-);
+  );
+}
+
+export const ExporterSettings = buildExporterSettings(PROBER_NAMES);
 export type ExporterSettings = Type.Static<typeof ExporterSettings>;
+/** The same with `limits` keys for every prober in the catalog, registered ones included. */
+export const exporterSettingsSchema = derived((catalog) => buildExporterSettings(catalog.names()));

@@ -6,8 +6,9 @@ import { ConfigError } from './errors.js';
 import { ExporterSettings } from './exporter.js';
 import { dropNullKeys } from './go-yaml.js';
 import { HubSettings } from './hub.js';
-import { OPTION_RULES, PROBER_OPTIONS, UNSUPPORTED_OPTIONS, UNSUPPORTED_PROBERS } from './module.js';
-import { PulseConfig, type ResolvedConfig } from './schema.js';
+import { proberCatalog } from '../probers/catalog.js';
+import { UNSUPPORTED_PROBERS } from './module.js';
+import { type PulseConfig, pulseConfigSchema, type ResolvedConfig } from './schema.js';
 import { ProbeJob } from './targets.js';
 import { type RawIssue, schemaIssues, toConfigIssues } from './validate.js';
 import { LineCounter, lineOfPath } from './yaml-lines.js';
@@ -45,8 +46,8 @@ export function resolveConfig(raw: unknown, file = '<config>'): ResolvedConfig {
 function resolve(given: unknown, file: string, lineOf: (r: RawIssue) => number | undefined): ResolvedConfig {
   const raw = goModules(given);
   // Defaults first, so keys with a default need not be written; then everything is checked.
-  const withDefaults = raw && typeof raw === 'object' ? defaultSections(Value.Default(PulseConfig, structuredClone(raw))) : raw;
-  const issues = [...unsupportedIssues(raw), ...schemaIssues(PulseConfig, withDefaults)];
+  const withDefaults = raw && typeof raw === 'object' ? defaultSections(Value.Default(pulseConfigSchema(), structuredClone(raw))) : raw;
+  const issues = [...unsupportedIssues(raw), ...schemaIssues(pulseConfigSchema(), withDefaults)];
   if (issues.length === 0) issues.push(...ruleIssues(withDefaults as PulseConfig));
   if (issues.length > 0) throw new ConfigError(file, toConfigIssues(dedupe(issues), lineOf));
   return applyDefaults(withDefaults as PulseConfig, file);
@@ -66,13 +67,14 @@ function goModules(raw: unknown): unknown {
 function defaultSections(config: unknown): unknown {
   const modules = (config as { modules?: unknown } | null)?.modules;
   if (!modules || typeof modules !== 'object') return config;
+  const catalog = proberCatalog();
   for (const mod of Object.values(modules as Record<string, unknown>)) {
     if (!mod || typeof mod !== 'object') continue;
     const m = mod as Record<string, unknown>;
     // The prober's own section exists (with its defaults) even when the file leaves it out.
-    if (typeof m.prober === 'string' && m.prober in PROBER_OPTIONS && m[m.prober] === undefined) m[m.prober] = {};
-    for (const [section, schema] of Object.entries(PROBER_OPTIONS)) {
-      if (m[section] && typeof m[section] === 'object') m[section] = Value.Default(schema, m[section]);
+    if (typeof m.prober === 'string' && catalog.has(m.prober) && m[m.prober] === undefined) m[m.prober] = {};
+    for (const spec of catalog.list()) {
+      if (m[spec.name] && typeof m[spec.name] === 'object') m[spec.name] = Value.Default(spec.options, m[spec.name]);
     }
   }
   return config;
@@ -94,10 +96,11 @@ function unsupportedIssues(raw: unknown): RawIssue[] {
         out.push({ segments: ['modules', name, p], message: `the ${p} prober is not supported by Pulse yet`, atKey: true });
       }
     }
-    for (const [section, options] of Object.entries(UNSUPPORTED_OPTIONS)) {
+    for (const spec of proberCatalog().list()) {
+      const section = spec.name;
       const sec = m[section];
       if (!sec || typeof sec !== 'object') continue;
-      for (const opt of options) {
+      for (const opt of spec.unsupported ?? []) {
         const path = opt.path.split('.');
         if (hasPath(sec, path)) {
           out.push({
@@ -116,8 +119,7 @@ function unsupportedIssues(raw: unknown): RawIssue[] {
 function ruleIssues(cfg: PulseConfig): RawIssue[] {
   const out: RawIssue[] = [];
   for (const [name, mod] of Object.entries(cfg.modules ?? {})) {
-    const rule = OPTION_RULES[mod.prober] as ((o: unknown) => string | undefined) | undefined;
-    const problem = rule?.(mod[mod.prober] ?? {});
+    const problem = proberCatalog().get(mod.prober)?.rule?.(mod[mod.prober] ?? {});
     if (problem) out.push({ segments: ['modules', name, mod.prober], message: problem, atKey: true });
   }
   return out;
@@ -150,8 +152,8 @@ function applyDefaults(withDefaults: PulseConfig, file: string): ResolvedConfig 
   const modules = withDefaults.modules ?? {};
   for (const mod of Object.values(modules)) {
     const section = mod.prober;
-    const schema = PROBER_OPTIONS[section];
-    (mod as Record<string, unknown>)[section] = Value.Default(schema, mod[section] ?? {});
+    const schema = proberCatalog().get(section)?.options;
+    if (schema) (mod as Record<string, unknown>)[section] = Value.Default(schema, (mod as Record<string, unknown>)[section] ?? {});
   }
   return {
     modules,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsFor, requestsFrom, TEST_KINDS } from '../../hub/ui/src/tests.js';
+import { proberCatalog } from '../../lib/probers/catalog.js';
+import { fieldsFor, requestsFrom, testTabs } from '../../hub/ui/src/tests.js';
 
 describe('the page\'s test forms', () => {
   it('offers every test with its defaults filled in', () => {
-    expect(TEST_KINDS.map((k) => k.kind)).toEqual(['dns', 'http', 'mtr', 'ping', 'tcp', 'burst', 'sockets']);
+    expect(testTabs(proberCatalog().tests()).map((k) => k.kind)).toEqual(['http', 'tcp', 'dns', 'ping', 'mtr', 'burst', 'sockets']);
     const dns = Object.fromEntries(fieldsFor('dns').map((f) => [f.name, f.value]));
     expect(dns).toEqual({ name: '', qtype: 'A', resolver: '', transport: 'udp' });
     expect(fieldsFor('ping').find((f) => f.name === 'packets')?.value).toBe('3');

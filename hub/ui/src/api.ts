@@ -12,6 +12,7 @@ import {
 } from '../../../cli/core/api.js';
 import { NdjsonDecoder } from '../../../cli/core/stream.js';
 import { askToken, authHeaders, savedToken } from './token.js';
+import type { TestTypeInfo } from '../../../lib/probers/spec.js';
 
 /** An error to show the user as it is: the hub's own words, or what went wrong reaching it. */
 export class ShownError extends Error {
@@ -60,6 +61,12 @@ export async function listAgents(): Promise<Agent[]> {
   const res = await call('/agents/', { headers: { accept: 'application/json' } });
   const body = (await res.json()) as { agents: Agent[] };
   return body.agents;
+}
+
+/** The test types the hub offers (its prober catalog), for the page's tabs. */
+export async function listTestTypes(): Promise<TestTypeInfo[]> {
+  const res = await call('/api/v1/types', { headers: { accept: 'application/json' } });
+  return ((await res.json()) as { types: TestTypeInfo[] }).types;
 }
 
 export async function getMeasurement(id: string): Promise<Measurement> {

@@ -1,8 +1,10 @@
 import { clear, h } from './dom.js';
-import { type Field, fieldsFor, TEST_KINDS, type TestKind, type Values } from './tests.js';
+import { type Field, fieldsFor, type TestKind, type TestTab, type Values } from './tests.js';
 
 export interface FormValues {
   kind: TestKind;
+  /** The tab's test type (undefined before the hub's list of types arrived). */
+  tab: TestTab | undefined;
   values: Values;
   agents: string;
   timeout: string;
@@ -17,6 +19,8 @@ export class TestForm {
   private readonly timeout: HTMLInputElement;
   private readonly labelList: HTMLDataListElement;
   private readonly typed = new Map<TestKind, Values>();
+  private readonly picker: HTMLElement;
+  private tabs: TestTab[] = [];
   readonly button: HTMLButtonElement;
 
   constructor(onSubmit: (v: FormValues) => void) {
@@ -25,18 +29,8 @@ export class TestForm {
     this.agents = h('input', { id: 'f-agents', name: 'agents', type: 'text', placeholder: 'all agents, or e.g. region=eu', list: 'label-choices', autocomplete: 'off' });
     this.timeout = h('input', { id: 'f-timeout', name: 'timeout', type: 'number', min: 1, max: 120, step: 1, value: 10 });
     this.button = h('button', { type: 'submit', class: 'run' }, 'Run');
-    const picker = h(
-      'div',
-      { class: 'kinds', role: 'radiogroup', 'aria-label': 'Test' },
-      ...TEST_KINDS.map((k) =>
-        h(
-          'label',
-          { class: 'kind' },
-          h('input', { type: 'radio', name: 'kind', value: k.kind, checked: k.kind === this.kind, onchange: () => this.pick(k.kind) }),
-          h('span', {}, k.title),
-        ),
-      ),
-    );
+    this.picker = h('div', { class: 'kinds', role: 'radiogroup', 'aria-label': 'Test' });
+    const picker = this.picker;
     this.el = h(
       'form',
       {
@@ -61,6 +55,28 @@ export class TestForm {
     this.renderFields();
   }
 
+  /** One tab per test type the hub offers (its GET /api/v1/types, from the prober catalog). */
+  setTabs(tabs: TestTab[]): void {
+    this.tabs = tabs;
+    if (!tabs.some((t) => t.kind === this.kind) && tabs[0]) this.kind = tabs[0].kind;
+    clear(this.picker);
+    for (const k of tabs) {
+      this.picker.append(
+        h(
+          'label',
+          { class: 'kind', title: k.summary },
+          h('input', { type: 'radio', name: 'kind', value: k.kind, checked: k.kind === this.kind, onchange: () => this.pick(k.kind) }),
+          h('span', {}, k.title),
+        ),
+      );
+    }
+    this.renderFields();
+  }
+
+  private tab(): TestTab | undefined {
+    return this.tabs.find((t) => t.kind === this.kind);
+  }
+
   /** Offers the fleet's label pairs as suggestions in the agents field. */
   suggestLabels(pairs: string[]): void {
     clear(this.labelList);
@@ -76,7 +92,7 @@ export class TestForm {
   private renderFields(): void {
     clear(this.fieldsBox);
     const saved = this.typed.get(this.kind);
-    for (const f of fieldsFor(this.kind)) this.fieldsBox.append(fieldEl(f, saved?.[f.name]));
+    for (const f of fieldsFor(this.kind, this.tab())) this.fieldsBox.append(fieldEl(f, saved?.[f.name]));
     const first = this.fieldsBox.querySelector('input');
     first?.focus();
   }
@@ -87,7 +103,7 @@ export class TestForm {
       const name = el.dataset.field!;
       values[name] = el instanceof HTMLInputElement && el.type === 'checkbox' ? (el.checked ? 'true' : '') : el.value;
     }
-    return { kind: this.kind, values, agents: this.agents.value, timeout: this.timeout.value };
+    return { kind: this.kind, tab: this.tab(), values, agents: this.agents.value, timeout: this.timeout.value };
   }
 }
 

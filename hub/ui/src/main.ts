@@ -1,17 +1,18 @@
-import { emptySummary, type Measurement, type Summary } from '../../../cli/core/api.js';
+import { emptySummary, type Summary } from '../../../cli/core/api.js';
 import { parseSelector } from '../../../cli/core/selector.js';
 import { agentsView } from './agents.js';
-import { getMeasurement, listAgents, runStreaming, ShownError } from './api.js';
+import { getMeasurement, listAgents, listTestTypes, runStreaming, ShownError } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { type FormValues, TestForm } from './form.js';
 import { historyView } from './history.js';
 import { ResultsView } from './results.js';
-import { requestsFrom } from './tests.js';
+import { requestsFrom, testTabs } from './tests.js';
 
 /** The hub's page: run a test and watch rows arrive (#/), the fleet (#/agents), a past run (#/m/ID). */
 
 const AGENTS_REFRESH_MS = 5000;
-const TITLES: Record<string, string> = { dns: 'DNS', http: 'HTTP', mtr: 'mtr', icmp: 'Ping', tcp: 'TCP' };
+/** Headings by test type, from the hub's list of types. */
+const TITLES = new Map<string, string>();
 
 function showError(err: unknown): void {
   const box = byId('error');
@@ -48,7 +49,7 @@ function boot(): void {
     try {
       const timeout = v.timeout.trim() === '' ? undefined : Number(v.timeout);
       if (timeout !== undefined && !(timeout > 0)) throw new Error('Timeout must be a number of seconds');
-      reqs = requestsFrom(v.kind, v.values, parseSelector([v.agents]), timeout);
+      reqs = requestsFrom(v.kind, v.values, parseSelector([v.agents]), timeout, v.tab);
     } catch (err) {
       showError(err);
       return;
@@ -57,7 +58,7 @@ function boot(): void {
     const ctl = new AbortController();
     running = ctl;
     const first = reqs[0]!;
-    const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES[first.type] ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
+    const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES.get(first.type) ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
     clear(out);
     out.append(results.el);
     form.button.disabled = true;
@@ -110,10 +111,10 @@ function boot(): void {
     clear(view);
     view.append(runView);
     try {
-      const ms: Measurement[] = await Promise.all(id.split(',').map((one) => getMeasurement(one)));
+      const [ms] = await Promise.all([Promise.all(id.split(',').map((one) => getMeasurement(one))), typesLoaded]);
       const m = ms[0]!;
       const rows = ms.flatMap((x) => x.rows);
-      const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES[m.type] ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
+      const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES.get(m.type) ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
       for (const r of rows) results.add(r);
       if (ms.every((x) => x.status === 'done')) results.done(sumSummaries(ms.map((x) => x.summary)), ms.map((x) => x.id));
       clear(out);
@@ -161,6 +162,18 @@ function boot(): void {
   }
 
   window.addEventListener('hashchange', route);
+  async function loadTypes(): Promise<void> {
+    try {
+      const types = await listTestTypes();
+      for (const t of types) TITLES.set(t.type, t.title);
+      form.setTabs(testTabs(types));
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  // A permalink's heading needs the types' titles: showMeasurement waits for this.
+  const typesLoaded = loadTypes();
   route();
   void suggest();
 }

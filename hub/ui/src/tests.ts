@@ -1,10 +1,12 @@
 import { SYSTEM_RESOLVER } from '../../../lib/system-resolver.js';
 import type { MeasurementRequest, Selector } from '../../../cli/core/api.js';
+import type { TestTypeInfo } from '../../../lib/probers/spec.js';
 import { buildRequest, DEFAULTS, type TestInput } from '../../../cli/core/requests.js';
 
 /** The tests the page offers, their fields and defaults; pure, so it is tested without a browser. */
 
-export type TestKind = 'dns' | 'http' | 'mtr' | 'ping' | 'tcp' | 'burst' | 'sockets';
+/** A tab: the test type's command name (`ping` for icmp), as the hub's GET /api/v1/types lists it. */
+export type TestKind = string;
 
 export interface Field {
   name: string;
@@ -17,20 +19,45 @@ export interface Field {
   hint?: string;
 }
 
-export const TEST_KINDS: { kind: TestKind; title: string }[] = [
-  { kind: 'dns', title: 'DNS' },
-  { kind: 'http', title: 'HTTP' },
-  { kind: 'mtr', title: 'mtr' },
-  { kind: 'ping', title: 'Ping' },
-  { kind: 'tcp', title: 'TCP' },
-  { kind: 'burst', title: 'Burst' },
-  { kind: 'sockets', title: 'Sockets' },
-];
+export interface TestTab {
+  kind: TestKind;
+  /** The prober's name, the request's `type`. */
+  type: string;
+  title: string;
+  summary: string;
+  target: string;
+}
+
+/** The page's tabs, one per test type the hub's prober catalog offers, in its order. */
+export function testTabs(types: readonly TestTypeInfo[]): TestTab[] {
+  return types.map((t) => ({ kind: t.command, type: t.type, title: t.title, summary: t.summary, target: t.target }));
+}
+
+/** A test type with no form of its own (a newly added prober): its target and module options as JSON. */
+function genericFields(tab: TestTab | undefined): Field[] {
+  return [
+    { name: 'target', label: tab?.target ?? 'Target', kind: 'text', value: '', required: true, hint: tab?.summary },
+    { name: 'options', label: 'Options (JSON)', kind: 'text', value: '', placeholder: `optional: the ${tab?.type ?? ''} module section, e.g. {"key": 1}` },
+  ];
+}
+
+function genericRequest(tab: TestTab | undefined, kind: TestKind, v: Values): MeasurementRequest {
+  let options: unknown = {};
+  if (v.options?.trim()) {
+    try {
+      options = JSON.parse(v.options);
+    } catch {
+      throw new Error('Options must be a JSON object');
+    }
+  }
+  if (!options || typeof options !== 'object' || Array.isArray(options)) throw new Error('Options must be a JSON object');
+  return { type: tab?.type ?? kind, target: need(v.target, tab?.target ?? 'Target'), options: options as Record<string, unknown>, agents: {} };
+}
 
 const DNS_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SOA', 'PTR', 'SRV', 'CAA', 'ANY'];
 const IP_VERSIONS = ['auto', '4', '6'];
 
-export function fieldsFor(kind: TestKind): Field[] {
+export function fieldsFor(kind: TestKind, tab?: TestTab): Field[] {
   switch (kind) {
     case 'dns':
       return [
@@ -78,6 +105,8 @@ export function fieldsFor(kind: TestKind): Field[] {
       ];
     case 'sockets':
       return [{ name: 'filter', label: 'Remote end', kind: 'text', value: '', placeholder: 'optional: ADDR, ADDR:PORT or *:PORT', hint: "the agents' own TCP sockets (netstat)" }];
+    default:
+      return genericFields(tab);
   }
 }
 
@@ -102,7 +131,7 @@ function need(v: string | undefined, label: string): string {
 }
 
 /** The form's values as the hub's requests: one per dns resolver, otherwise one. Throws on a missing field. */
-export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeout: number | undefined): MeasurementRequest[] {
+export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeout: number | undefined, tab?: TestTab): MeasurementRequest[] {
   const common = { agents, ...(timeout === undefined ? {} : { timeout }) };
   const inputs: TestInput[] = [];
   switch (kind) {
@@ -158,6 +187,8 @@ export function requestsFrom(kind: TestKind, v: Values, agents: Selector, timeou
     case 'sockets':
       inputs.push({ type: 'sockets', ...(v.filter?.trim() ? { filter: v.filter.trim() } : {}) });
       break;
+    default:
+      return [{ ...genericRequest(tab, kind, v), ...common }];
   }
   return inputs.map((i) => buildRequest(i, common));
 }
