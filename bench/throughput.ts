@@ -53,16 +53,7 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
     const peak: Record<ExporterName, number> = { ...idle };
     const hwm: Record<ExporterName, number> = { ...idle };
     const peakPss: Record<ExporterName, number> = { pulse: idleSplit.pulse.pss, blackbox: idleSplit.blackbox.pss };
-    // A long-running agent has tiered its hot paths up; the first seconds after start measure V8's
-    // JIT, not the probers (start-up is measured apart). Both exporters get the same unrecorded load.
-    if (s.jitWarmupSeconds > 0) {
-      for (const [module, prober] of Object.entries(BENCH_MODULES)) {
-        const path = probePath(module, prober === 'http' ? `${target.url}/` : `127.0.0.1:${target.port}`);
-        for (const name of ['pulse', 'blackbox'] as const) {
-          await runLoadInChild({ origin: exporters[name].url, path, concurrency: 8, seconds: s.jitWarmupSeconds / 2, maxRequests: s.maxRequests });
-        }
-      }
-    }
+    await warmUp(exporters, target, s.jitWarmupSeconds);
     let turn = 0;
     for (const [module, prober] of Object.entries(BENCH_MODULES)) {
       const targetAddr = prober === 'http' ? `${target.url}/` : `127.0.0.1:${target.port}`;
@@ -132,5 +123,19 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
     return result;
   } finally {
     for (const svc of started.reverse()) await svc.stop();
+  }
+}
+
+/**
+ * A long-running agent has tiered its hot paths up; the first seconds after a start measure V8's
+ * JIT, not the probers (start-up is measured apart). Both exporters get the same unrecorded load.
+ */
+async function warmUp(exporters: Record<ExporterName, Service>, target: { url: string; port: number }, seconds: number): Promise<void> {
+  if (seconds <= 0) return;
+  for (const [module, prober] of Object.entries(BENCH_MODULES)) {
+    const path = probePath(module, prober === 'http' ? `${target.url}/` : `127.0.0.1:${target.port}`);
+    for (const name of ['pulse', 'blackbox'] as const) {
+      await runLoadInChild({ origin: exporters[name].url, path, concurrency: 8, seconds: seconds / 2, maxRequests: 100_000 });
+    }
   }
 }
