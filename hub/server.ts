@@ -24,6 +24,7 @@ import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
 import { Registry } from './registry.js';
+import { RateLimiter } from './rate/limiter.js';
 import { RunningLimit } from './running.js';
 import { createOperationMetrics } from './operations/metrics.js';
 import type { LiveOperation } from './operations/operation.js';
@@ -124,6 +125,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const links = new LinkRouter(caller, tunnels);
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
+  const limiter = new RateLimiter(results, settings.rate_limits);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
   const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
@@ -162,6 +164,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     logger: app.log,
     running,
+    limiter,
     probers: (type) => probers[type] as never,
     jobs: () => opts.config.targets,
     enrichRow: rowEnricher((ip) => asn.summaryOf(ip)),
@@ -175,6 +178,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     logger: app.log,
     running,
+    limiter,
     operationMetrics: createOperationMetrics(metrics.registry),
     probers: (type) => probers[type] as never,
   });

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   PULSE_BAD_OPTIONS: 400,
   PULSE_UNKNOWN_TYPE: 400,
   PULSE_BAD_SELECTOR: 400,
+  /** More agents × targets in one measurement than hub.rate_limits allows: retrying does not help, narrowing does. */
+  PULSE_MEASUREMENT_TOO_LARGE: 400,
   PULSE_UNAUTHENTICATED: 401,
   PULSE_FORBIDDEN: 403,
   PULSE_NOT_FOUND: 404,
@@ -23,6 +25,8 @@ export const ERROR_STATUS = {
   PULSE_STORE_UNAVAILABLE: 503,
   /** Too many measurements or operations running on the hub: retry later. */
   PULSE_BUSY: 429,
+  /** One identity started too many tests this minute, or has too many running: retry after Retry-After. */
+  PULSE_RATE_LIMITED: 429,
   PULSE_CONFIG_INVALID: 500,
   PULSE_INTERNAL: 500,
 } as const;
