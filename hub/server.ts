@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
+import { installClientErrors, urlTooLong } from '../lib/client-errors.js';
 import { frameworkErrors } from '../lib/framework-errors.js';
 import { REQUEST_TIMEOUT_MS } from '../lib/json-body.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
@@ -150,6 +151,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       : {}),
   }) as unknown as FastifyInstance;
   const userListen = parseListen(opts.listen ?? settings.listen);
+  installClientErrors(app.server);
+  // Before the scope check: a URL too long is refused as that, whatever the route.
+  app.addHook('onRequest', async (req) => {
+    const long = urlTooLong(req.url);
+    if (long) throw long;
+  });
   // Before any route: the scope check sees every route added after it, whoever adds it.
   const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
@@ -197,6 +204,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     frameworkErrors,
     https: { key, cert, ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
   }) as unknown as FastifyInstance;
+  installClientErrors(agentApp.server);
   divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);

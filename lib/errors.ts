@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   PULSE_PROTOCOL_MISMATCH: 409,
   PULSE_PAYLOAD_TOO_LARGE: 413,
   PULSE_UNSUPPORTED_MEDIA_TYPE: 415,
+  PULSE_URL_TOO_LONG: 414,
+  PULSE_HEADERS_TOO_LARGE: 431,
   PULSE_PROBER_UNAVAILABLE: 503,
   PULSE_OVERLOADED: 503,
   /** The relay's agent is not connected (dial-out tunnel down, or inactive). */
