@@ -25,12 +25,12 @@ export const HubRateLimits = Type.Object(
 export type HubRateLimits = Type.Static<typeof HubRateLimits>;
 
 /**
- * Defaults: a person or a CI job never meets them; one identity can hold a quarter of the hub's
- * default 32 running measurements, so three others still find room.
+ * Defaults: a person or a CI job never meets them; one identity can hold half of the hub's
+ * default 32 running measurements, so others always find room.
  */
 export const DEFAULT_RATE_LIMITS: Required<IdentityRateLimits> = {
   tests_per_minute: 240,
-  concurrent_measurements: 8,
+  concurrent_measurements: 16,
   agent_targets_per_measurement: 10_000,
 };
 

@@ -123,3 +123,12 @@ behaviour('Redis store (two replicas, one redis-server)', () => {
   const store = (r: Redis): CounterStore => new RedisResultStore(r, prefix, 86_400_000, server.url, now);
   return { a: new RateLimiter(store(redisA), settings, now), b: new RateLimiter(store(redisB), settings, now), clock };
 });
+
+test('hub.rate_limits: a wrong key or value is refused naming the file and key; unset keys take the defaults', async () => {
+  const { parseConfig } = await import('../../../lib/config/load.js');
+  const { limitsFor } = await import('../../../lib/config/hub-rate-limits.js');
+  expect(() => parseConfig('hub:\n  rate_limits:\n    tests_per_minut: 5\n', 'hub.yml')).toThrow(/hub\.yml.*hub\.rate_limits\.tests_per_minut.*unknown key/s);
+  expect(() => parseConfig('hub:\n  rate_limits:\n    concurrent_measurements: 0.5\n', 'hub.yml')).toThrow(/hub\.rate_limits\.concurrent_measurements/);
+  expect(limitsFor(undefined, 'x')).toEqual({ tests_per_minute: 240, concurrent_measurements: 16, agent_targets_per_measurement: 10_000 });
+  expect(limitsFor({ tests_per_minute: 10, identities: { ci: { concurrent_measurements: 2 } } }, 'ci')).toEqual({ tests_per_minute: 10, concurrent_measurements: 2, agent_targets_per_measurement: 10_000 });
+});
