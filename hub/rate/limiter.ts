@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type HubRateLimits, limitsFor } from '../../lib/config/hub-rate-limits.js';
 import { PulseError } from '../../lib/errors.js';
 import type { Identity } from '../auth/identity.js';
+import { MemoryCounters } from '../store/memory-counters.js';
 import type { CounterStore } from '../store/results.js';
 
 const MINUTE_MS = 60_000;
@@ -31,11 +32,26 @@ export interface RunSize {
  * the same budget whichever replica it reaches.
  */
 export class RateLimiter {
+  /** Used while the shared store is unreachable: limits then hold per replica instead of not at all. */
+  private readonly local: MemoryCounters;
+
   constructor(
     private readonly counters: CounterStore,
     private readonly settings: HubRateLimits | undefined,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.local = new MemoryCounters(now);
+  }
+
+  /** Runs `call` on the shared store, or on this replica's counters when Redis is away (tests keep running, as they do without Redis). */
+  private async counted<T>(call: (store: CounterStore) => Promise<T>): Promise<{ value: T; store: CounterStore }> {
+    try {
+      return { value: await call(this.counters), store: this.counters };
+    } catch (err) {
+      if (!(err instanceof PulseError) || err.code !== 'PULSE_STORE_UNAVAILABLE') throw err;
+      return { value: await call(this.local), store: this.local };
+    }
+  }
 
   /**
    * Admits one run or throws: 400 PULSE_MEASUREMENT_TOO_LARGE, or 429 PULSE_RATE_LIMITED with a
@@ -54,7 +70,8 @@ export class RateLimiter {
     const slotKey = `rate:running:${who}`;
     const member = randomBytes(9).toString('base64url');
     const until = this.now() + size.timeoutSeconds * 1000 + SLOT_GRACE_MS;
-    if (!(await this.counters.acquireSlot(slotKey, member, limits.concurrent_measurements, until))) {
+    const slot = await this.counted((c) => c.acquireSlot(slotKey, member, limits.concurrent_measurements, until));
+    if (!slot.value) {
       throw new RateLimitedError(
         `${identity.name} already runs ${limits.concurrent_measurements} measurements or operations, its limit (hub.rate_limits.concurrent_measurements): retry when one finishes`,
         1,
@@ -65,10 +82,10 @@ export class RateLimiter {
       if (released) return;
       released = true;
       // Best effort: a slot Redis could not forget expires at its deadline anyway.
-      this.counters.releaseSlot(slotKey, member).catch(() => undefined);
+      slot.store.releaseSlot(slotKey, member).catch(() => undefined);
     };
     try {
-      const minute = await this.counters.increment(`rate:minute:${who}`, MINUTE_MS);
+      const { value: minute } = await this.counted((c) => c.increment(`rate:minute:${who}`, MINUTE_MS));
       if (minute.count > limits.tests_per_minute) {
         throw new RateLimitedError(
           `${identity.name} started ${limits.tests_per_minute} measurements or operations this minute, its limit (hub.rate_limits.tests_per_minute)`,

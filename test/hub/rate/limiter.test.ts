@@ -6,6 +6,7 @@ import { MemoryCounters } from '../../../hub/store/memory-counters.js';
 import { connectRedis } from '../../../hub/store/redis/client.js';
 import { RedisResultStore } from '../../../hub/store/redis/results.js';
 import type { CounterStore } from '../../../hub/store/results.js';
+import { PulseError } from '../../../lib/errors.js';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.js';
 
 /** hub.rate_limits on the embedded (in-memory) counters and on a real redis-server shared by two "replicas". */
@@ -131,4 +132,17 @@ test('hub.rate_limits: a wrong key or value is refused naming the file and key; 
   expect(() => parseConfig('hub:\n  rate_limits:\n    concurrent_measurements: 0.5\n', 'hub.yml')).toThrow(/hub\.rate_limits\.concurrent_measurements/);
   expect(limitsFor(undefined, 'x')).toEqual({ tests_per_minute: 240, concurrent_measurements: 16, agent_targets_per_measurement: 10_000 });
   expect(limitsFor({ tests_per_minute: 10, identities: { ci: { concurrent_measurements: 2 } } }, 'ci')).toEqual({ tests_per_minute: 10, concurrent_measurements: 2, agent_targets_per_measurement: 10_000 });
+});
+
+test('with the shared store away, limits hold on this replica instead of refusing every run', async () => {
+  const away: CounterStore = {
+    increment: () => Promise.reject(new PulseError('PULSE_STORE_UNAVAILABLE', 'Redis at redis://127.0.0.1:1 is unavailable')),
+    acquireSlot: () => Promise.reject(new PulseError('PULSE_STORE_UNAVAILABLE', 'Redis at redis://127.0.0.1:1 is unavailable')),
+    releaseSlot: () => Promise.reject(new PulseError('PULSE_STORE_UNAVAILABLE', 'away')),
+  };
+  const limiter = new RateLimiter(away, settings);
+  const held = [await limiter.admit(alice, small), await limiter.admit(alice, small)];
+  await refusal(limiter.admit(alice, small));
+  held[0]!();
+  (await limiter.admit(alice, small))();
 });
