@@ -2,6 +2,7 @@ import type { PeerCertificate } from 'node:tls';
 import Value from 'typebox/value';
 import { PulseError } from '../lib/errors.js';
 import { peerCommonName, refusedKind } from '../lib/pki.js';
+import { reservedLabelReason } from '../lib/reserved-labels.js';
 import { AgentAnnouncement, SUPPORTED_PROTOCOLS } from '../lib/wire.js';
 import type { HubMetrics } from './metrics.js';
 import type { Registry } from './registry.js';
@@ -51,6 +52,12 @@ export async function checkAnnouncement(name: string, body: unknown, deps: Admit
   if ('name' in fields) {
     deps.metrics.announcements.inc({ result: 'invalid' });
     throw new PulseError('PULSE_BAD_REQUEST', `an agent's name is the CN of its certificate ("${name}"); do not send one`);
+  }
+  const labels = fields.labels;
+  const reserved = labels && typeof labels === 'object' ? Object.keys(labels).map(reservedLabelReason).find((r) => r !== undefined) : undefined;
+  if (reserved) {
+    deps.metrics.announcements.inc({ result: 'invalid' });
+    throw new PulseError('PULSE_BAD_REQUEST', `announcement /labels: ${reserved}`);
   }
   if (!Value.Check(AgentAnnouncement, body)) {
     deps.metrics.announcements.inc({ result: 'invalid' });

@@ -4,7 +4,7 @@ import { LiveMeasurement } from './live.js';
 import type { Measurement, Row } from './measurement.js';
 import type { MeasurementStore } from './measurements.js';
 import { newMeasurementId } from './measurements.js';
-import type { Registry } from './registry.js';
+import type { AgentView, Registry } from './registry.js';
 import type { RunningLimit } from './running.js';
 import type { MeasurementSpec } from './request.js';
 import { selectAgents } from './select-agents.js';
@@ -24,10 +24,19 @@ export interface MeasureDeps extends FanoutDeps {
   enrichRow?: (row: Row) => Promise<Row>;
 }
 
-/** Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer. */
-export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): LiveMeasurement {
+/** The agents a measurement's selector picks (404 for an unknown same_as). */
+export function measurementAgents(spec: MeasurementSpec, deps: Pick<MeasureDeps, 'registry' | 'store'>): AgentView[] {
+  return selectAgents(spec.selector, deps.registry.list(), (a) => matchesSelector(spec.selector, a), (id) => deps.store.get(id)?.data.rows);
+}
+
+/**
+ * Starts a measurement and returns at once; rows arrive on the LiveMeasurement as agents answer.
+ * `started.agents`: already selected (by a caller that had to count them); `started.onFinish` runs
+ * once when the measurement is sealed.
+ */
+export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps, started: { agents?: AgentView[]; onFinish?: () => void } = {}): LiveMeasurement {
   // Selected first: a bad same_as must not hold a running slot.
-  const agents = selectAgents(spec.selector, deps.registry.list(), (a) => matchesSelector(spec.selector, a), (id) => deps.store.get(id)?.data.rows);
+  const agents = started.agents ?? measurementAgents(spec, deps);
   const release = deps.running?.acquire();
   const live = new LiveMeasurement(
     {
@@ -55,6 +64,7 @@ export function startMeasurement(spec: MeasurementSpec, deps: MeasureDeps): Live
     .then(() => Promise.all(enriching))
     .finally(() => {
       release?.();
+      started.onFinish?.();
       const sealed = live.seal();
       const kept = deps.persist?.(sealed).catch((err: unknown) => deps.logger?.error({ err, measurement: sealed.id }, 'storing the measurement failed'));
       if (kept) kept.then(() => live.finish());

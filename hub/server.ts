@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
+import { installClientErrors, urlTooLong } from '../lib/client-errors.js';
 import { frameworkErrors } from '../lib/framework-errors.js';
 import { REQUEST_TIMEOUT_MS } from '../lib/json-body.js';
 import { formatHostPort, parseListen } from '../lib/listen.js';
@@ -25,6 +26,7 @@ import { MeasurementStore } from './measurements.js';
 import { createHubMetrics, type HubMetrics } from './metrics.js';
 import { ConcurrencyQueue } from './queue.js';
 import { Registry } from './registry.js';
+import { RateLimiter } from './rate/limiter.js';
 import { RunningLimit } from './running.js';
 import { createOperationMetrics } from './operations/metrics.js';
 import type { LiveOperation } from './operations/operation.js';
@@ -128,6 +130,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
   const running = new RunningLimit(settings.max_running_measurements);
+  const limiter = new RateLimiter(results, settings.rate_limits);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
   const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
@@ -152,6 +155,12 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       : {}),
   }) as unknown as FastifyInstance;
   const userListen = parseListen(opts.listen ?? settings.listen);
+  installClientErrors(app.server);
+  // Before the scope check: a URL too long is refused as that, whatever the route.
+  app.addHook('onRequest', async (req) => {
+    const long = urlTooLong(req.url);
+    if (long) throw long;
+  });
   // Before any route: the scope check sees every route added after it, whoever adds it.
   const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
@@ -167,6 +176,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     logger: app.log,
     running,
+    limiter,
     probers: (type) => probers[type] as never,
     jobs: () => opts.config.targets,
     enrichRow: rowEnricher((ip) => asn.summaryOf(ip)),
@@ -180,6 +190,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     metrics,
     logger: app.log,
     running,
+    limiter,
     operationMetrics: createOperationMetrics(metrics.registry),
     probers: (type) => probers[type] as never,
   });
@@ -198,6 +209,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     frameworkErrors,
     https: { key, cert, ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
   }) as unknown as FastifyInstance;
+  installClientErrors(agentApp.server);
   divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);

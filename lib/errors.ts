@@ -7,12 +7,16 @@ export const ERROR_STATUS = {
   PULSE_BAD_OPTIONS: 400,
   PULSE_UNKNOWN_TYPE: 400,
   PULSE_BAD_SELECTOR: 400,
+  /** More agents × targets in one measurement than hub.rate_limits allows: retrying does not help, narrowing does. */
+  PULSE_MEASUREMENT_TOO_LARGE: 400,
   PULSE_UNAUTHENTICATED: 401,
   PULSE_FORBIDDEN: 403,
   PULSE_NOT_FOUND: 404,
   PULSE_PROTOCOL_MISMATCH: 409,
   PULSE_PAYLOAD_TOO_LARGE: 413,
   PULSE_UNSUPPORTED_MEDIA_TYPE: 415,
+  PULSE_URL_TOO_LONG: 414,
+  PULSE_HEADERS_TOO_LARGE: 431,
   PULSE_PROBER_UNAVAILABLE: 503,
   PULSE_OVERLOADED: 503,
   /** The relay's agent is not connected (dial-out tunnel down, or inactive). */
@@ -23,6 +27,8 @@ export const ERROR_STATUS = {
   PULSE_STORE_UNAVAILABLE: 503,
   /** Too many measurements or operations running on the hub: retry later. */
   PULSE_BUSY: 429,
+  /** One identity started too many tests this minute, or has too many running: retry after Retry-After. */
+  PULSE_RATE_LIMITED: 429,
   PULSE_CONFIG_INVALID: 500,
   PULSE_INTERNAL: 500,
 } as const;

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { AGENT_LABEL_PATTERN } from './reserved-labels.js';
 
 /**
  * Hub ↔ exporter wire protocol. Bump when a message changes incompatibly; the hub refuses agents
@@ -54,7 +55,7 @@ export const AgentAnnouncement = Type.Object(
     url: Type.String({ pattern: '^https?://', maxLength: 2048 }),
     // propertyNames, not a key pattern: Value.Check enforces only the former on a Record.
     labels: Type.Record(Type.String(), Type.String({ maxLength: 1024 }), {
-      propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$', maxLength: 128 },
+      propertyNames: { pattern: AGENT_LABEL_PATTERN, maxLength: 128 },
     }),
     probers: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 }),
     ip_versions: Type.Array(Type.Union([Type.Literal(4), Type.Literal(6)]), { maxItems: 2 }),

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, type ServerOptions as TlsServerOptio
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
+import { installClientErrors } from '../../lib/client-errors.js';
 import type { RequestListener } from './listener.js';
 
 /** What Fastify keeps an idle keep-alive connection for; the hub reads it from `Keep-Alive:`. */
@@ -29,6 +30,7 @@ export function createApp(listener: RequestListener, log: FastifyBaseLogger, tls
   const handler = listener as Parameters<typeof createHttpServer>[1] & object;
   const server: Server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  installClientErrors(server);
   // A client that sends headers and then trickles (or never sends) the body is cut off (slowloris).
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = Math.min(server.headersTimeout, REQUEST_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { parse as parseQuery } from 'node:querystring';
 import type { FastifyBaseLogger } from 'fastify';
+import { urlTooLong } from '../../lib/client-errors.js';
 import { isPulseError, PulseError } from '../../lib/errors.js';
 import { readJsonBody } from './body.js';
 import { jsonResult, type Route, type RouteResult } from './routes.js';
@@ -31,6 +32,11 @@ export function createListener(routes: readonly Route[], log: FastifyBaseLogger)
       send(res, method, result);
       if (debug) log.debug({ method, url, statusCode: result.status, responseTime: performance.now() - started }, 'request completed');
     };
+    const long = urlTooLong(url);
+    if (long) {
+      done(errorResult(long));
+      return;
+    }
     if (!route) {
       done(errorResult(new PulseError('PULSE_NOT_FOUND', `Route ${method}:${path} not found`)));
       return;

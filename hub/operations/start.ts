@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FanoutDeps, fanOut } from '../fanout.js';
 import type { MeasurementStore } from '../measurements.js';
-import type { Registry } from '../registry.js';
+import type { AgentView, Registry } from '../registry.js';
 import type { RunningLimit } from '../running.js';
 import { matchesSelector } from '../selector.js';
 import type { OperationMetrics } from './metrics.js';
@@ -26,13 +26,18 @@ export interface OperationDeps extends FanoutDeps {
   running?: RunningLimit;
 }
 
+/** The agents an operation's selector picks. */
+export function operationAgents(spec: OperationSpec, deps: Pick<OperationDeps, 'registry'>): AgentView[] {
+  return deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
+}
+
 /**
  * Starts every check on every selected agent and returns at once. Each check is one fan-out (the
  * hub's own, with its deadline and its concurrency queue), all of them at the same time.
  */
-export function startOperation(spec: OperationSpec, deps: OperationDeps): LiveOperation {
+export function startOperation(spec: OperationSpec, deps: OperationDeps, started: { agents?: AgentView[]; onFinish?: () => void } = {}): LiveOperation {
   const release = deps.running?.acquire();
-  const agents = deps.registry.list().filter((a) => matchesSelector(spec.selector, a));
+  const agents = started.agents ?? operationAgents(spec, deps);
   const live = new LiveOperation({
     handle: newOperationHandle(),
     operations: spec.operations,
@@ -52,6 +57,7 @@ export function startOperation(spec: OperationSpec, deps: OperationDeps): LiveOp
   Promise.allSettled(runs).then((results) => {
     for (const r of results) if (r.status === 'rejected') deps.logger?.error({ err: r.reason, operation: live.handle }, 'fan-out failed');
     release?.();
+    started.onFinish?.();
     live.finish();
   });
   return live;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
 import { type AnnouncementAccepted, HEARTBEAT_PATH, PROTOCOL_VERSION, REGISTER_PATH } from '../../lib/wire.js';
 import { agentName, checkAnnouncement } from '../announcement.js';
+import { announcedUrlRefusal } from '../announced-url.js';
 import { plainAddress } from '../asn/agent-network.js';
 import type { HubMetrics } from '../metrics.js';
 import type { Registry } from '../registry.js';
@@ -28,6 +29,12 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRoutesDeps): void {
       // The schema only checks the scheme: "https://", "http://[" or a space still get here.
       deps.metrics.announcements.inc({ result: 'invalid' });
       throw new PulseError('PULSE_BAD_REQUEST', `announcement /url: ${JSON.stringify(body.url.slice(0, 200))} is not a valid URL`);
+    }
+    const refusal = announcedUrlRefusal(url, socket.getPeerCertificate(), socket.remoteAddress);
+    if (refusal) {
+      deps.metrics.announcements.inc({ result: 'refused' });
+      req.log.warn({ agent: name, url: url.slice(0, 256) }, 'agent refused: announced URL not its own');
+      throw new PulseError('PULSE_FORBIDDEN', refusal);
     }
     const ann = { ...body, url };
     const address = socket.remoteAddress ? plainAddress(socket.remoteAddress) : undefined;

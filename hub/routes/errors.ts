@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { type ErrorCode, isPulseError, PulseError } from '../../lib/errors.js';
 import { useJsonBodyParser } from '../../lib/json-body.js';
+import { RateLimitedError } from '../rate/limiter.js';
 
 /** Every failure answers `{"error":{"code","message"}}` with a 4xx/5xx, never Fastify's own shape. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (isPulseError(err)) return reply.code(err.status).send(err.toJSON());
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'request failed');

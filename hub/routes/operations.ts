@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
-import { type OperationDeps, startOperation } from '../operations/start.js';
+import { type OperationDeps, operationAgents, startOperation } from '../operations/start.js';
+import type { RateLimiter } from '../rate/limiter.js';
+import { startLimited } from '../rate/start-limited.js';
 import { parseOperationRequest } from '../operations/request.js';
 import type { ProberLookup } from '../request.js';
 import type { ResultStore } from '../store/results.js';
@@ -9,6 +11,8 @@ export interface OperationRoutesDeps extends OperationDeps {
   probers: ProberLookup;
   /** Finished operations no longer in memory. */
   results?: ResultStore;
+  /** Per-identity limits (hub.rate_limits), shared with measurements. */
+  limiter?: RateLimiter;
 }
 
 export function operationUrl(handle: string): string {
@@ -19,7 +23,9 @@ export function operationUrl(handle: string): string {
 export function operationRoutes(app: FastifyInstance, deps: OperationRoutesDeps): void {
   app.post('/api/v1/operations', { config: { scope: 'operate' } }, async (req, reply) => {
     const spec = parseOperationRequest(req.body, deps.probers);
-    const live = startOperation(spec, deps);
+    const agents = operationAgents(spec, deps);
+    const size = { agentTargets: agents.length * spec.checks.length, timeoutSeconds: spec.timeoutSeconds };
+    const live = await startLimited(deps.limiter, req, size, (onFinish) => startOperation(spec, deps, { agents, ...(onFinish ? { onFinish } : {}) }));
     const url = operationUrl(live.handle);
     return reply.code(202).header('location', url).send({ handle: live.handle, url });
   });

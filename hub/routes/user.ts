@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProbeJob } from '../../lib/config/targets.js';
 import { loadCelFor } from '../../lib/cel.js';
 import { PulseError } from '../../lib/errors.js';
-import { type MeasureDeps, startMeasurement } from '../measure.js';
+import { type MeasureDeps, measurementAgents, startMeasurement } from '../measure.js';
+import type { RateLimiter } from '../rate/limiter.js';
+import { startLimited } from '../rate/start-limited.js';
 import type { HubMetrics } from '../metrics.js';
 import { type MeasurementSpec, type ProberLookup, parseMeasurementRequest } from '../request.js';
 import { sendMeasurement } from '../respond.js';
@@ -26,6 +28,8 @@ export interface UserRoutesDeps extends MeasureDeps {
   results?: ResultStore;
   /** Measurements running on other replicas (Redis store only). */
   sharedRuns?: SharedRuns | undefined;
+  /** Per-identity limits (hub.rate_limits); none: unlimited (tests of other parts). */
+  limiter?: RateLimiter;
 }
 
 /** The users' port: agents list, tests, Prometheus service discovery, the hub's metrics. */
@@ -38,7 +42,10 @@ export function userRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
   const measure = (parse: (body: unknown) => MeasurementSpec) => async (req: FastifyRequest, reply: FastifyReply) => {
     await loadCelFor(req.body);
     const spec = parse(req.body);
-    return sendMeasurement(req, reply, startMeasurement(spec, deps));
+    const agents = measurementAgents(spec, deps);
+    const size = { agentTargets: agents.length * spec.targets.length, timeoutSeconds: spec.timeoutSeconds };
+    const live = await startLimited(deps.limiter, req, size, (onFinish) => startMeasurement(spec, deps, { agents, ...(onFinish ? { onFinish } : {}) }));
+    return sendMeasurement(req, reply, live);
   };
   app.post('/api/v1/measurements', RUN, measure((b) => parseMeasurementRequest(b, deps.probers)));
   app.post('/dns/', RUN, measure((b) => dnsSeed(b, deps.probers, parseSelector)));

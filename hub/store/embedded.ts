@@ -128,6 +128,14 @@ export class EmbeddedResultStore implements ResultStore, CounterStore {
     return this.counters.increment(key, windowMs);
   }
 
+  acquireSlot(key: string, member: string, max: number, untilMs: number): Promise<boolean> {
+    return this.counters.acquireSlot(key, member, max, untilMs);
+  }
+
+  releaseSlot(key: string, member: string): Promise<void> {
+    return this.counters.releaseSlot(key, member);
+  }
+
   /** Writes what is queued, then closes the log. */
   async close(): Promise<void> {
     this.closed = true;

@@ -1,6 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from './atomic-file.js';
+import { usableAgentRecords } from './agent-record.js';
 import type { AgentRecord, AgentStore } from './types.js';
 
 const FILE_VERSION = 1;
@@ -27,7 +28,7 @@ export class FileAgentStore implements AgentStore {
   async load(): Promise<AgentRecord[]> {
     const text = await readTextIfExists(this.file);
     if (text === undefined) return [];
-    let parsed: { version?: number; agents?: AgentRecord[] };
+    let parsed: { version?: number; agents?: unknown[] };
     try {
       parsed = JSON.parse(text) as typeof parsed;
       if (!parsed || typeof parsed !== 'object') throw new Error('not a JSON object');
@@ -43,7 +44,7 @@ export class FileAgentStore implements AgentStore {
     if (parsed.version !== FILE_VERSION || !Array.isArray(parsed.agents)) {
       throw new Error(`${this.file}: not a Pulse agent registry (version ${String(parsed.version)})`);
     }
-    for (const a of parsed.agents) this.records.set(a.name, a);
+    for (const a of usableAgentRecords(parsed.agents, this.file, this.onCorrupt)) this.records.set(a.name, a);
     return [...this.records.values()];
   }
 

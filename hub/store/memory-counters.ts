@@ -3,6 +3,7 @@ import type { CounterStore } from './results.js';
 /** Counters for one process: enough when one hub is the whole fleet's front door. */
 export class MemoryCounters implements CounterStore {
   private readonly counters = new Map<string, { count: number; resetAt: number }>();
+  private readonly slots = new Map<string, Map<string, number>>();
   private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -17,6 +18,22 @@ export class MemoryCounters implements CounterStore {
     }
     c.count++;
     return { ...c };
+  }
+
+  async acquireSlot(key: string, member: string, max: number, untilMs: number): Promise<boolean> {
+    const t = this.now();
+    const held = this.slots.get(key) ?? new Map<string, number>();
+    this.slots.set(key, held);
+    for (const [m, until] of held) if (until <= t) held.delete(m);
+    if (held.size >= max) return false;
+    held.set(member, untilMs);
+    return true;
+  }
+
+  async releaseSlot(key: string, member: string): Promise<void> {
+    const held = this.slots.get(key);
+    held?.delete(member);
+    if (held?.size === 0) this.slots.delete(key);
   }
 
   /** Expired counters go at most once a second, so many keys do not make each count slow. */

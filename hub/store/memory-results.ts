@@ -50,6 +50,14 @@ export class MemoryResultStore implements ResultStore, CounterStore {
     return this.counters.increment(key, windowMs);
   }
 
+  acquireSlot(key: string, member: string, max: number, untilMs: number): Promise<boolean> {
+    return this.counters.acquireSlot(key, member, max, untilMs);
+  }
+
+  releaseSlot(key: string, member: string): Promise<void> {
+    return this.counters.releaseSlot(key, member);
+  }
+
   private expire(): void {
     for (const id of this.index.dropBefore(this.now() - this.retentionMs)) this.measurements.delete(id);
   }

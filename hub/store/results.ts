@@ -59,6 +59,13 @@ export interface ResultStore {
  */
 export interface CounterStore {
   increment(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /**
+   * Adds `member` to the set under `key` unless it already holds `max` members (false then).
+   * A member not released by `untilMs` is dropped, so a replica that crashed mid-measurement
+   * does not hold its slots for ever. Atomic across replicas when the store is Redis.
+   */
+  acquireSlot(key: string, member: string, max: number, untilMs: number): Promise<boolean>;
+  releaseSlot(key: string, member: string): Promise<void>;
 }
 
 export class StoreFormatError extends Error {}

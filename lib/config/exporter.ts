@@ -3,6 +3,7 @@ import { BurstLimits } from './burst-limits.js';
 import { Duration } from './common.js';
 import { derived } from '../probers/catalog.js';
 import { PROBER_NAMES } from './module.js';
+import { AGENT_LABEL_PATTERN } from '../reserved-labels.js';
 import { TargetPolicySettings } from './target-policy.js';
 
 export const DEFAULT_EXPORTER_LISTEN = '0.0.0.0:9115';
@@ -72,9 +73,10 @@ function buildExporterSettings(proberNames: readonly string[]) {
     listen: Type.String({ default: DEFAULT_EXPORTER_LISTEN }),
     timeout_offset: Duration({ default: '0.5s' }),
     tls: Type.Optional(ServerTls),
+    /** Not `name`, `agent`, `job`, `instance`, `asn`, `limit`, `same_as` or `__*` (lib/reserved-labels.ts). */
     labels: Type.Record(Type.String(), Type.String(), {
       default: {},
-      propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
+      propertyNames: { pattern: AGENT_LABEL_PATTERN },
     }),
     limits: Type.Optional(
       Type.Object(Object.fromEntries(proberNames.map((n) => [n, Type.Optional(ProbeLimit)])), {

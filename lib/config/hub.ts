@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Duration } from './common.js';
 import { HubAuth } from './hub-auth.js';
+import { HubRateLimits } from './hub-rate-limits.js';
 import { HubStore } from './hub-store.js';
 import { HubAsnSettings } from './hub-asn.js';
 
@@ -41,6 +42,8 @@ export const HubSettings = Type.Object(
     tls: Type.Optional(HubUserTls),
     /** Who may call the users' port: tokens and client certificates with scopes. */
     auth: Type.Optional(HubAuth),
+    /** Per-identity limits on what the users' port starts (docs/security.md). */
+    rate_limits: Type.Optional(HubRateLimits),
     agent_tls: Type.Optional(HubAgentTls),
     /** An agent whose last heartbeat is older than this is inactive (not called, shown offline). */
     agent_inactive_after: Duration({ default: '45s' }),

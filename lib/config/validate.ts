@@ -5,6 +5,7 @@ import { celError } from '../cel.js';
 import { regexError } from '../regex.js';
 import { DNS_NAME_PATTERN } from './probers/dns.js';
 import type { ConfigIssue } from './errors.js';
+import { AGENT_LABEL_PATTERN, LABEL_SYNTAX, reservedLabelReason } from '../reserved-labels.js';
 import { formatPath } from './errors.js';
 
 export type PathSegments = (string | number)[];
@@ -47,7 +48,10 @@ export function schemaIssues(schema: TSchema, value: unknown, base: PathSegments
       case 'propertyNames': {
         const pattern = (schemaAt(schema, e.schemaPath)?.propertyNames as { pattern?: string } | undefined)?.pattern;
         for (const key of (params.propertyNames as string[]) ?? []) {
-          const message = `invalid name "${key}"${pattern ? ` (must match ${pattern})` : ''}`;
+          // The label pattern's look-aheads say nothing to a reader: name the rule that was broken.
+          const label = pattern === AGENT_LABEL_PATTERN;
+          const shown = label ? LABEL_SYNTAX : pattern;
+          const message = (label ? reservedLabelReason(key) : undefined) ?? `invalid name "${key}"${shown ? ` (must match ${shown})` : ''}`;
           pushUnique(issues, seen, { segments: [...segments, key], message, atKey: true });
         }
         continue;

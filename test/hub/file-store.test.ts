@@ -65,6 +65,19 @@ describe('FileAgentStore', () => {
     expect((await new FileAgentStore(dir).load()).map((r) => r.name)).toEqual(['b']);
   });
 
+  test('null, a name alone or a wrong field in agents.json is skipped with the file, index and reason; the rest loads', async () => {
+    const dir = await tempDir();
+    const bad = [null, { name: 'only-name' }, { ...record('bad-labels'), labels: { site: 3 } }, 'x', record('good')];
+    await writeFile(join(dir, 'agents.json'), JSON.stringify({ version: 1, agents: bad }));
+    const reports: string[] = [];
+    const loaded = await new FileAgentStore(dir, (m) => reports.push(m)).load();
+    expect(loaded.map((r) => r.name)).toEqual(['good']);
+    expect(reports).toHaveLength(4);
+    expect(reports[0]).toMatch(/agents\.json: agents\[0\] skipped \(not an object\)/);
+    expect(reports[1]).toMatch(/agents\[1\] skipped \(agent "only-name": missing or wrong labels, url, version, first_seen, last_seen, protocol, probers, ip_versions\)/);
+    expect(reports[2]).toMatch(/agents\[2\] skipped \(agent "bad-labels": missing or wrong labels\)/);
+  });
+
   test('a registry of another version is refused by name, not discarded', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'agents.json'), '{"version":2,"agents":[]}');

@@ -53,7 +53,8 @@ async function restart(signal: NodeJS.Signals): Promise<HubProcess> {
 
 beforeAll(async () => {
   pki = await makeProcessPki();
-  config = await writeHubConfig(pki, 'restart', { agent_inactive_after: '30s' });
+  // The burst below starts 20 measurements at once from one (anonymous) identity: above the default per-identity limit.
+  config = await writeHubConfig(pki, 'restart', { agent_inactive_after: '30s', rate_limits: { concurrent_measurements: 32 } });
   target = createServer((s) => s.end());
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   targetAddr = `127.0.0.1:${(target.address() as AddressInfo).port}`;

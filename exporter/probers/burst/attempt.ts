@@ -4,6 +4,7 @@ import type { ProxyParams } from '../http/connect.js';
 import { tunnel } from '../http/connect.js';
 import { once } from '../http/wait.js';
 import { ProbeAborted } from '../shared/abort.js';
+import { enforceConnect, PolicyError } from '../../policy/enforce.js';
 import { classifyFailure, type FailureKind } from './failure.js';
 
 /** Where and how every attempt of one burst connects; the same for all of them. */
@@ -82,6 +83,8 @@ export async function runAttempt(
   const untrack = track(socket);
   try {
     await once(socket, 'connect', both, 'connection closed during the handshake');
+    // The address actually connected (a proxy named by host was resolved by the socket).
+    enforceConnect(socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
     rec.local_port = socket.localPort;
     if (plan.proxy) {
       stage = 'proxy';
@@ -115,6 +118,8 @@ export async function runAttempt(
       rec.status = Number(status[1]);
     }
   } catch (err) {
+    // A refused address fails the whole burst with its reason, not one attempt.
+    if (err instanceof PolicyError) throw err;
     const timedOut = both.aborted || err instanceof ProbeAborted;
     rec.outcome = classifyFailure(err, stage, timedOut);
     rec.error = timedOut ? `no answer within ${stage === 'connect' ? 'the handshake' : `the ${stage} step`} before the deadline` : errorText(err);

@@ -14,6 +14,7 @@ import { parseTcpTarget } from '../tcp/target.js';
 import { type AttemptPlan, type AttemptRecord, runAttempt } from './attempt.js';
 import { burstMetrics } from './metrics.js';
 import { runSchedule, SocketTracker } from './schedule.js';
+import { enforceConnect } from '../../policy/enforce.js';
 import { summarize } from './summary.js';
 
 /** Attempts listed one by one in the details; the summary and histogram cover all of them. */
@@ -115,6 +116,8 @@ async function planFor(ctx: ProbeContext<'burst'>, host: string, port: number, m
     const chosen = await chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
     resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
     details.ip = chosen.address;
+    // The port too: the agent's own ports on loopback are refused before the first attempt.
+    enforceConnect(chosen.address, common.port);
     return { ...common, address: chosen.address, family: chosen.family, ...(o.source_ip_address ? { localAddress: o.source_ip_address } : {}) };
   } catch (err) {
     lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);

@@ -7,6 +7,7 @@ import { readTlsFile } from '../shared/tls-options.js';
 import type { healthCheck } from './health-call.js';
 import { SERVING_STATUSES } from './health-proto.js';
 import { GRPC_OK, grpcCodeName } from './status.js';
+import { enforceConnect } from '../../policy/enforce.js';
 import { parseGrpcTarget } from './target.js';
 
 const DURATION = ['probe_grpc_duration_seconds', 'Duration of gRPC request by phase'] as const;
@@ -43,6 +44,8 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
     if (t.cert_file) tls.cert = await readTlsFile(t.cert_file, 'cert_file');
     if (t.key_file) tls.key = await readTlsFile(t.key_file, 'key_file');
   }
+  // The port too: the agent's own ports on loopback are refused before dialing.
+  enforceConnect(chosen.address, port);
   const address = chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
   logger.info(o.tls ? 'Dialing GRPC with TLS' : 'Dialing GRPC without TLS', { address });
   const started = performance.now();

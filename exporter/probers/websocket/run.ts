@@ -10,6 +10,7 @@ import { httpHeaderLines } from '../http/extra-headers.js';
 import { resolveStep } from '../shared/resolve-step.js';
 import { readTlsFile } from '../shared/tls-options.js';
 import { expandTemplate } from '../tcp/expand.js';
+import { enforceConnect } from '../../policy/enforce.js';
 import { MessageQueue } from './messages.js';
 
 const DURATION = ['probe_websocket_duration_seconds', 'Duration of websocket request by phase'] as const;
@@ -48,11 +49,19 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
         ...(t.key_file ? { key: await readTlsFile(t.key_file, 'key_file') } : {}),
       }
     : undefined;
+  // The port too (the agent's own on loopback), then the address actually connected.
+  enforceConnect(chosen.address, port);
   let connectSeconds = 0;
   const dialStarted = performance.now();
   const createConnection = (): Socket => {
     const s = tls ? tlsConnect({ host: chosen.address, port, ...tls }) : netConnect({ host: chosen.address, port });
     s.once('connect', () => {
+      try {
+        enforceConnect(s.remoteAddress ?? '', s.remotePort ?? port);
+      } catch (err) {
+        s.destroy(err as Error);
+        return;
+      }
       connectSeconds = (performance.now() - dialStarted) / 1000;
       metrics.gauge(...DURATION, connectSeconds, { phase: 'connect' });
     });

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { pulseVersion } from '../../../lib/version.js';
 import { RECORD_FORMAT, StoreFormatError } from '../results.js';
 import type { AgentChanges, AgentRecord, AgentStore } from '../types.js';
+import { agentRecordProblem } from '../agent-record.js';
 import { guarded } from './client.js';
 
 interface Envelope {
@@ -88,6 +89,11 @@ export class RedisAgentStore implements AgentStore {
           `agent "${name}" in ${this.where} has record format ${String(env.format)} written by Pulse ${String(env.pulse)}; this hub (Pulse ${pulseVersion()}) reads format ${RECORD_FORMAT} only: ignored`,
         ).message,
       );
+      return undefined;
+    }
+    const problem = agentRecordProblem(env.record);
+    if (problem) {
+      this.warn(`agent "${name}" in ${this.where}: ${problem}: ignored until it registers again`);
       return undefined;
     }
     return env.record;

@@ -14,6 +14,19 @@ const CHUNK = 500;
  * expiry, a sorted set of measurement ids by created_at for history, and a compact copy of each
  * measurement's rows (no agent results) so a history page never loads whole measurements.
  */
+/**
+ * KEYS[1] the set; ARGV now, max, until, member. Drops members past their deadline, adds this one
+ * if there is room, and keeps the key until its last member's deadline (then Redis forgets it).
+ */
+const ACQUIRE_SLOT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+return 1
+`;
+
 export class RedisResultStore implements ResultStore, CounterStore {
   constructor(
     private readonly redis: Redis,
@@ -101,6 +114,20 @@ export class RedisResultStore implements ResultStore, CounterStore {
       const count = Number(res?.[0]?.[1]);
       const ttl = Number(res?.[2]?.[1]);
       return { count, resetAt: this.now() + Math.max(ttl, 0) };
+    });
+  }
+
+  /** A sorted set of members scored by their deadline; the check and the add run as one script. */
+  acquireSlot(key: string, member: string, max: number, untilMs: number): Promise<boolean> {
+    return guarded(this.where, async () => {
+      const ok = await this.redis.eval(ACQUIRE_SLOT, 1, this.key('slots', key), String(this.now()), String(max), String(untilMs), member);
+      return ok === 1;
+    });
+  }
+
+  releaseSlot(key: string, member: string): Promise<void> {
+    return guarded(this.where, async () => {
+      await this.redis.zrem(this.key('slots', key), member);
     });
   }
 
