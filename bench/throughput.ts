@@ -22,9 +22,7 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
     started.push(target);
     // Before the long-running exporters start, so each start has the machine to itself.
     const startup = s.startupRuns > 0 ? await benchStartup(dir, `127.0.0.1:${target.port}`, s.startupRuns) : undefined;
-    if (startup) {
-      log(`  start-up to the first answered /probe (median of ${s.startupRuns}): pulse ${startup.pulse?.medianMs} ms, blackbox ${startup.blackbox?.medianMs} ms`);
-    }
+    if (startup) log(`  start-up to the first answered /probe (median of ${s.startupRuns}): pulse ${startup.pulse?.medianMs} ms, blackbox ${startup.blackbox?.medianMs} ms`);
     const exporters: Record<ExporterName, Service> = {
       pulse: await startPulseExporter(dir, { workers: s.pulseWorkers }),
       blackbox: await startBlackbox(dir),

@@ -54,6 +54,15 @@ const ProbeQuery = Type.Object({
 
 const INDEX_CONTENT_TYPE = 'text/html; charset=utf-8';
 
+/** pulse_exporter_prober_available from a state's checks (again when late checks answer, and on reload). */
+function availabilityPublisher(metrics: ReturnType<typeof createSelfMetrics>, probers: ProberRegistry): (s: ExporterState) => void {
+  return (s) => {
+    for (const name of Object.keys(probers) as ProberName[]) {
+      metrics.available.set({ prober: name }, s.unavailable.has(name) ? 0 : 1);
+    }
+  };
+}
+
 export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const probers = opts.probers ?? defaultProbers();
   const metrics = createSelfMetrics();
@@ -62,17 +71,12 @@ export async function buildExporter(opts: ExporterOptions): Promise<Exporter> {
   const runRequest = Compile(RunRequest);
   let state = await buildState(opts.config, probers, true);
   const history = new ProbeHistory(opts.config.exporter.history_limit);
+  const publishAvailability = availabilityPublisher(metrics, probers);
   publishAvailability(state);
   state.checked.then(() => publishAvailability(state));
   metrics.reloadOk.set(1);
   metrics.reloadTime.set(Date.now() / 1000);
   const log = createLogger(opts.logger === true ? { level: 'info' } : opts.logger);
-
-  function publishAvailability(s: ExporterState): void {
-    for (const name of Object.keys(probers) as ProberName[]) {
-      metrics.available.set({ prober: name }, s.unavailable.has(name) ? 0 : 1);
-    }
-  }
 
   async function run(req: ProbeRequest, moduleLabel: string): Promise<ProbeOutcome> {
     const { prober, timeoutSeconds } = prepareProbe(probers, state.config.exporter, req);
