@@ -6,6 +6,8 @@ export interface LoadOptions {
   /** e.g. http://127.0.0.1:9115 (loopback only: the harness never aims anywhere else). */
   origin: string;
   path: string;
+  /** Paths to take in turn instead of `path` alone (many addresses for one route). */
+  paths?: string[];
   concurrency: number;
   seconds: number;
   /** Hard cap on requests, so a very fast server cannot make the run unbounded in memory. */
@@ -67,10 +69,11 @@ async function loop(pool: Pool, opts: LoadOptions, seconds: number, maxRequests:
   };
   const worker = async () => {
     while (issued < maxRequests && performance.now() < deadline) {
+      const path = opts.paths?.length ? opts.paths[issued % opts.paths.length]! : opts.path;
       issued++;
       const t0 = performance.now();
       try {
-        const res = await pool.request({ path: opts.path, method: 'GET', headers: opts.headers ?? {} });
+        const res = await pool.request({ path, method: 'GET', headers: opts.headers ?? {} });
         const body = await res.body.text();
         const ms = performance.now() - t0;
         result.requests++;

@@ -34,6 +34,12 @@ export function parseConfig(text: string, file = '<config>'): ResolvedConfig {
       doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0]?.line })),
     );
   }
+  // An empty file (or one with only comments) is nearly always a mistake: a wrong path, or a file
+  // an editor truncated. blackbox_exporter loads it as zero modules and every probe then answers
+  // "unknown module"; refusing it keeps the old config on a reload. `modules: {}` says it on purpose.
+  if (doc.contents === null) {
+    throw new ConfigError(file, [{ path: '', message: 'the file is empty: write "modules: {}" for a config with no modules' }]);
+  }
   const raw: unknown = doc.toJS() ?? {};
   return resolve(raw, file, (issue) => lineOfPath(doc, counter, issue.segments, issue.atKey));
 }

@@ -83,8 +83,11 @@ describe('defaults', () => {
     expect(await readFile(fixture('modules-only.yml'), 'utf8')).not.toContain('exporter');
   });
 
-  it('accepts an empty file as a config with no modules', () => {
-    expect(parseConfig('', 'empty.yml').modules).toEqual({});
+  it('refuses an empty file (or comments only) with the file named, and takes modules: {} said on purpose', () => {
+    for (const text of ['', '\n\n', '# nothing yet\n']) {
+      expect(() => parseConfig(text, 'empty.yml')).toThrow(/^empty\.yml: the file is empty: write "modules: \{\}"/);
+    }
+    expect(parseConfig('modules: {}\n', 'none.yml').modules).toEqual({});
   });
 });
 
