@@ -22,7 +22,8 @@ export function mayHoldCel(raw: unknown): boolean {
 
 /** Loads the evaluator when `raw` may need it. */
 export async function loadCelFor(raw: unknown): Promise<void> {
-  if (mayHoldCel(raw)) await loadCel();
+  // Once loaded, no request body needs to be looked at again.
+  if (!lib && mayHoldCel(raw)) await loadCel();
 }
 
 function cel(): CelLib {
