@@ -1,11 +1,12 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { LoadOptions, LoadResult } from './loadgen-core.js';
 import { childPids } from './memory.js';
+
+export { freePort } from './free-port.js';
 
 /** A process the harness started and will stop: an exporter, a target, nginx, the agent simulator. */
 export interface Service {
@@ -39,19 +40,6 @@ export function benchFile(name: string): string {
 
 export function repoRoot(): string {
   return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-}
-
-/** A port that was free a moment ago on 127.0.0.1 (services are told their port up front). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startService(opts: StartOptions): Promise<Service> {

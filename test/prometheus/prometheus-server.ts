@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { freePort } from '../helpers/free-port.js';
 
 export interface Sample {
   metric: Record<string, string>;
@@ -17,15 +17,6 @@ export interface PrometheusServer {
   query(expr: string): Promise<Sample[]>;
   output(): string;
   stop(): Promise<void>;
-}
-
-/** A port free right now on 127.0.0.1 (Prometheus takes a fixed listen address, not port 0). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 /** The Debian package's prometheus on 127.0.0.1, with its own throwaway TSDB. */
