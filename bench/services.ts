@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { blackboxConfig, nginxConfig, pulseConfig } from './configs.js';
+import { pulseCommand } from './launch.js';
 import { benchFile, freePort, repoRoot, type Service, startService } from './proc.js';
 
 export const BLACKBOX_BIN = process.env.BENCH_BLACKBOX_BIN ?? '/usr/bin/prometheus-blackbox-exporter';
@@ -15,6 +16,11 @@ export function pulseEntry(): string {
   return process.env.BENCH_PULSE_ENTRY ?? join(repoRoot(), 'dist', 'package', 'bin', 'pulse-exporter.mjs');
 }
 
+/** BENCH_PULSE_NODE_ARGS: node flags added to the exporter's own (profiling, heap experiments). */
+export function pulseNodeArgs(): string[] {
+  return (process.env.BENCH_PULSE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export async function startPulseExporter(dir: string, opts: { workers?: number } = {}): Promise<Service> {
   const config = join(dir, 'pulse.yml');
   await writeFile(config, pulseConfig());
@@ -22,11 +28,11 @@ export async function startPulseExporter(dir: string, opts: { workers?: number }
   const main = pulseEntry();
   const extra = (process.env.BENCH_PULSE_ARGS ?? '').split(/\s+/).filter(Boolean);
   if (opts.workers && opts.workers > 1) extra.push('--workers', String(opts.workers));
-  const nodeArgs = (process.env.BENCH_PULSE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const { command, args } = pulseCommand(main, pulseNodeArgs(), ['--config', config, '--listen', `127.0.0.1:${port}`, ...extra]);
   return startService({
     name: 'pulse-exporter',
-    command: process.execPath,
-    args: [...nodeArgs, main, '--config', config, '--listen', `127.0.0.1:${port}`, ...extra],
+    command,
+    args,
     dir,
     port,
     readyPath: '/-/healthy',

@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { blackboxConfig, pulseConfig } from './configs.js';
 import { freePort, sleep } from './proc.js';
 import type { ExporterName, StartupFigures } from './results.js';
+import { pulseCommand } from './launch.js';
 import { BLACKBOX_BIN, pulseEntry } from './services.js';
 import { summarize } from './stats.js';
 
@@ -24,7 +25,8 @@ export async function benchStartup(dir: string, targetAddr: string, runs: number
   await writeFile(pulseFile, pulseConfig());
   await writeFile(bbFile, blackboxConfig());
   const commands: Record<ExporterName, (port: number) => { command: string; args: string[] }> = {
-    pulse: (port) => ({ command: process.execPath, args: [pulseEntry(), '--config', pulseFile, '--listen', `127.0.0.1:${port}`] }),
+    // As a user starts it (the bin itself); BENCH_PULSE_NODE_ARGS (profiling) is left out here.
+    pulse: (port) => pulseCommand(pulseEntry(), [], ['--config', pulseFile, '--listen', `127.0.0.1:${port}`]),
     blackbox: (port) => ({ command: BLACKBOX_BIN, args: [`--config.file=${bbFile}`, `--web.listen-address=127.0.0.1:${port}`] }),
   };
   const out: Partial<Record<ExporterName, StartupFigures>> = {};

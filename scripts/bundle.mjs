@@ -14,6 +14,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const ENTRIES = { 'pulse-exporter': 'exporter/main.ts', 'pulse-hub': 'hub/main.ts', pulse: 'cli/main.ts' };
 
+/**
+ * V8 flags the shipped exporter starts with, from its first line (`#!/usr/bin/env -S node ...`),
+ * so npm's bin link and the systemd unit get them without NODE_OPTIONS. They bound the peak under
+ * load (docs/performance.md, "Peak memory"): young-generation semi-spaces of at most 8 MB instead
+ * of 16, and an old generation that may grow 1.5x its live size before the next mark-compact
+ * instead of up to 4x. Neither is a cap: the heap still grows as far as the load needs.
+ */
+export const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+const LAUNCHERS = { 'pulse-exporter': `#!/usr/bin/env -S node ${EXPORTER_NODE_FLAGS.join(' ')}` };
+
 export async function bundle(outDir = join(root, 'dist', 'package')) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   await rm(outDir, { recursive: true, force: true });
@@ -41,6 +51,12 @@ export async function bundle(outDir = join(root, 'dist', 'package')) {
       // lib/version.ts and hub/ui/serve.ts look for files next to the sources; a bundle says where.
       define: { 'globalThis.PULSE_BUNDLED_VERSION': JSON.stringify(pkg.version) },
     });
+  }
+  for (const [name, line] of Object.entries(LAUNCHERS)) {
+    const file = join(binDir, `${name}.mjs`);
+    const text = await readFile(file, 'utf8');
+    if (!text.startsWith('#!')) throw new Error(`${file} has no #! line to put the node flags on`);
+    await writeFile(file, `${line}${text.slice(text.indexOf('\n'))}`);
   }
   await cp(join(root, 'hub', 'ui', 'dist'), join(binDir, 'ui'), { recursive: true }).catch((err) => {
     throw new Error(`hub/ui/dist is missing (run node scripts/build-ui.mjs first): ${err.message}`);

@@ -1,7 +1,8 @@
 import { execa } from 'execa';
 
-function spawn(script: string, args: string[], cwd?: string, env?: Record<string, string>) {
-  return execa('node', [script, ...args], { reject: false, cwd, env, all: true, buffer: false });
+function spawn(script: string, args: string[], cwd?: string, env?: Record<string, string>, exec?: boolean) {
+  // exec: run the file itself, as a user's shell does, so its #! line (and the flags on it) apply.
+  return execa(exec ? script : 'node', exec ? args : [script, ...args], { reject: false, cwd, env, all: true, buffer: false });
 }
 
 export type PulseProcess = ReturnType<typeof spawn>;
@@ -10,9 +11,9 @@ export type PulseProcess = ReturnType<typeof spawn>;
 export async function startBinary(
   script: string,
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; match?: RegExp; readyMs?: number } = {},
+  opts: { cwd?: string; env?: Record<string, string>; match?: RegExp; readyMs?: number; exec?: boolean } = {},
 ): Promise<{ proc: PulseProcess; url: string; output: () => string }> {
-  const proc = spawn(script, args, opts.cwd, opts.env);
+  const proc = spawn(script, args, opts.cwd, opts.env, opts.exec);
   let output = '';
   const match = opts.match ?? /Server listening at (https?:\/\/[^"\s]+)/;
   const url = await new Promise<string>((resolve, reject) => {

@@ -66,8 +66,14 @@ describe('the npm package', () => {
     await writeFile(config, `modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n${cel}`);
     const version = await execa(join(prefix, 'bin', 'pulse-exporter'), ['--version'], { cwd: dir });
     expect(version.stdout.trim()).toBe(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version);
-    const { proc, url } = await startBinary(join(installed, 'bin', 'pulse-exporter.mjs'), ['--config', config, '--listen', '127.0.0.1:0'], { cwd: dir });
+    // Through npm's bin link, as a user or the systemd unit starts it: the V8 flags on its #! line apply.
+    const { proc, url } = await startBinary(join(prefix, 'bin', 'pulse-exporter'), ['--config', config, '--listen', '127.0.0.1:0'], { cwd: dir, exec: true });
     try {
+      const first = (await readFile(join(installed, 'bin', 'pulse-exporter.mjs'), 'utf8')).split('\n', 1)[0]!;
+      const flags = /^#!\/usr\/bin\/env -S node (--.+)$/.exec(first)?.[1]?.split(' ');
+      expect(flags).toContain('--max-semi-space-size=8');
+      const cmdline = (await readFile(`/proc/${proc.pid}/cmdline`, 'utf8')).split('\0');
+      expect(cmdline.slice(0, 1 + flags!.length)).toEqual(['node', ...flags!]);
       const res = await fetch(`${url}/probe?module=tcp_connect&target=127.0.0.1:${targetPort}`);
       expect(res.status).toBe(200);
       const text = await res.text();
