@@ -18,7 +18,6 @@ const KNOWN: Record<string, number> = {
   'hub/ui/src/main.ts boot': 144,
   'exporter/probers/http/run.ts probe': 138,
   'bench/throughput.ts benchThroughput': 109,
-  'exporter/probers/dns/rdata.ts formatKnown': 98,
   'exporter/tunnel/client.ts startTunnel': 92,
   'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/tcp/run.ts runTcp': 82,
