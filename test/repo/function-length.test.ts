@@ -14,10 +14,8 @@ const MAX_LINES = 80;
  */
 const KNOWN: Record<string, number> = {
   'exporter/server.ts buildExporter': 186,
-  'hub/server.ts buildHub': 160,
   'hub/ui/src/main.ts boot': 144,
   'exporter/probers/http/run.ts probe': 138,
-  'bench/throughput.ts benchThroughput': 109,
   'exporter/tunnel/client.ts startTunnel': 92,
   'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/tcp/run.ts runTcp': 82,
