@@ -14,7 +14,6 @@ const MAX_LINES = 80;
  */
 const KNOWN: Record<string, number> = {
   'exporter/server.ts buildExporter': 186,
-  'hub/ui/src/main.ts boot': 144,
   'exporter/probers/http/run.ts probe': 138,
   'exporter/tunnel/client.ts startTunnel': 92,
   'exporter/hub-client.ts startHubClient': 87,
