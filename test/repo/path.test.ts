@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -26,6 +27,10 @@ describe('pulse, pulse-hub and pulse-exporter on PATH', () => {
       }
       const help = await execa('pulse', ['--help'], { cwd: prefix, env });
       expect(help.stdout).toMatch(/^Usage: pulse /);
+      // The README's way back out: the link and the three programs are gone, the checkout stays.
+      await execa('npm', ['uninstall', '-g', 'pulse', '--no-audit', '--no-fund'], { cwd: prefix, env: npmEnv });
+      expect(existsSync(join(prefix, 'bin', 'pulse'))).toBe(false);
+      expect(existsSync(join(root, 'dist/cli/main.js'))).toBe(true);
     } finally {
       await rm(prefix, { recursive: true, force: true });
     }
