@@ -11,6 +11,13 @@ import { round, summarize } from './stats.js';
 /** Seconds both exporters sit idle after start-up before their idle memory is read. */
 const IDLE_SETTLE_MS = 2_000;
 
+/** Memory of one exporter's processes: idle after start-up, then the highest seen under load. */
+interface MemoryTrack {
+  processes: number;
+  idle: { rss: number; anon: number; file: number; pss: number };
+  peak: { rss: number; hwm: number; pss: number };
+}
+
 /**
  * Benchmarks (1) and (2): /probe throughput for http_2xx and tcp_connect at each concurrency,
  * Pulse and blackbox_exporter against the same nginx, and the memory of both idle and at peak.
@@ -29,99 +36,107 @@ export async function benchThroughput(dir: string, s: BenchSettings, log: (line:
     };
     started.push(exporters.pulse, exporters.blackbox);
     await sleep(IDLE_SETTLE_MS);
-    const idle: Record<ExporterName, number> = { pulse: 0, blackbox: 0 };
-    const idleSplit: Record<ExporterName, { anon: number; file: number; pss: number }> = {
-      pulse: { anon: 0, file: 0, pss: 0 },
-      blackbox: { anon: 0, file: 0, pss: 0 },
-    };
-    const processes: Record<ExporterName, number> = { pulse: 0, blackbox: 0 };
-    for (const name of ['pulse', 'blackbox'] as const) {
-      const pids = await exporters[name].pids();
-      processes[name] = pids.length;
-      const m = await readMemoryOf(pids);
-      idle[name] = m.rss;
-      idleSplit[name] = { anon: m.anon, file: m.file, pss: m.pss };
-    }
+    const memory = { pulse: await idleMemory(exporters.pulse), blackbox: await idleMemory(exporters.blackbox) };
+    const { pulse: p, blackbox: b } = memory;
     log(
-      `  idle RSS: pulse ${(idle.pulse / MB).toFixed(1)} MB (anon ${(idleSplit.pulse.anon / MB).toFixed(1)}), blackbox ${(idle.blackbox / MB).toFixed(1)} MB (anon ${(idleSplit.blackbox.anon / MB).toFixed(1)})`,
+      `  idle RSS: pulse ${(p.idle.rss / MB).toFixed(1)} MB (anon ${(p.idle.anon / MB).toFixed(1)}), blackbox ${(b.idle.rss / MB).toFixed(1)} MB (anon ${(b.idle.anon / MB).toFixed(1)})`,
     );
 
     const result: ThroughputResult = { target: `${target.name} ${target.url}`, points: [], memory: {}, errors: {} };
     if (startup) result.startup = startup;
-    const peak: Record<ExporterName, number> = { ...idle };
-    const hwm: Record<ExporterName, number> = { ...idle };
-    const peakPss: Record<ExporterName, number> = { pulse: idleSplit.pulse.pss, blackbox: idleSplit.blackbox.pss };
     await warmUp(exporters, target, s.jitWarmupSeconds);
     let turn = 0;
     for (const [module, prober] of Object.entries(BENCH_MODULES)) {
-      const targetAddr = prober === 'http' ? `${target.url}/` : `127.0.0.1:${target.port}`;
-      const path = probePath(module, targetAddr);
-      const broken: string[] = [];
-      for (const name of ['pulse', 'blackbox'] as const) {
-        const why = await preflight(exporters[name].url, path);
-        if (why) broken.push(`${name}: ${why}`);
-      }
-      if (broken.length > 0) {
-        result.errors[module] = broken.join('; ');
-        log(`  ${module}: skipped, a probe fails before any load: ${result.errors[module]}`);
+      const path = probePath(module, prober === 'http' ? `${target.url}/` : `127.0.0.1:${target.port}`);
+      const broken = await brokenBeforeLoad(exporters, path);
+      if (broken) {
+        result.errors[module] = broken;
+        log(`  ${module}: skipped, a probe fails before any load: ${broken}`);
         continue;
       }
       for (const concurrency of s.concurrency) {
         // Alternate who goes first so neither always runs on the warmer (or busier) machine.
         const order: ExporterName[] = turn++ % 2 === 0 ? ['pulse', 'blackbox'] : ['blackbox', 'pulse'];
         for (const name of order) {
-          const svc = exporters[name];
-          const sampler = sampleMemory(() => svc.pids());
-          const load = await runLoadInChild({
-            origin: svc.url,
-            path,
-            concurrency,
-            seconds: s.seconds,
-            warmupSeconds: s.warmupSeconds,
-            maxRequests: s.maxRequests,
-            headers: { 'x-prometheus-scrape-timeout-seconds': '10' },
-            successSample: 'probe_success',
-          });
-          const mem = await sampler.stop();
-          peak[name] = Math.max(peak[name], mem.rss);
-          hwm[name] = Math.max(hwm[name], mem.hwm);
-          peakPss[name] = Math.max(peakPss[name], mem.pss);
-          const lat = summarize(load.latenciesMs);
-          const point: ThroughputPoint = {
-            module,
-            concurrency,
-            exporter: name,
-            probesPerSecond: round(load.ok / load.elapsedSeconds, 1),
-            ok: load.ok,
-            failed: load.failed,
-            failures: load.failures,
-            p50Ms: round(lat.p50),
-            p99Ms: round(lat.p99),
-          };
+          const point = await measurePoint(exporters[name], memory[name], { module, path, concurrency, exporter: name }, s);
           result.points.push(point);
+          const failed = point.failed ? `  failed ${point.failed} ${JSON.stringify(point.failures)}` : '';
           log(
-            `  ${module} c=${concurrency} ${name.padEnd(8)} ${point.probesPerSecond.toFixed(0).padStart(7)} probes/s  p50 ${point.p50Ms.toFixed(2)} ms  p99 ${point.p99Ms.toFixed(2)} ms${load.failed ? `  failed ${load.failed} ${JSON.stringify(load.failures)}` : ''}`,
+            `  ${module} c=${concurrency} ${name.padEnd(8)} ${point.probesPerSecond.toFixed(0).padStart(7)} probes/s  p50 ${point.p50Ms.toFixed(2)} ms  p99 ${point.p99Ms.toFixed(2)} ms${failed}`,
           );
         }
       }
     }
-    for (const name of ['pulse', 'blackbox'] as const) {
-      const figures: MemoryFigures = {
-        idleMB: round(idle[name] / MB, 1),
-        peakMB: round(peak[name] / MB, 1),
-        hwmMB: round(Math.max(hwm[name], (await readMemoryOf(await exporters[name].pids())).hwm) / MB, 1),
-        idleAnonMB: round(idleSplit[name].anon / MB, 1),
-        idleFileMB: round(idleSplit[name].file / MB, 1),
-        idlePssMB: round(idleSplit[name].pss / MB, 1),
-        peakPssMB: round(peakPss[name] / MB, 1),
-        processes: processes[name],
-      };
-      result.memory[name] = figures;
-    }
+    for (const name of ['pulse', 'blackbox'] as const) result.memory[name] = await memoryFigures(exporters[name], memory[name]);
     return result;
   } finally {
     for (const svc of started.reverse()) await svc.stop();
   }
+}
+
+async function idleMemory(svc: Service): Promise<MemoryTrack> {
+  const pids = await svc.pids();
+  const m = await readMemoryOf(pids);
+  return { processes: pids.length, idle: { rss: m.rss, anon: m.anon, file: m.file, pss: m.pss }, peak: { rss: m.rss, hwm: m.rss, pss: m.pss } };
+}
+
+/** Why a module cannot be measured (a probe fails on either exporter before any load), or undefined. */
+async function brokenBeforeLoad(exporters: Record<ExporterName, Service>, path: string): Promise<string | undefined> {
+  const broken: string[] = [];
+  for (const name of ['pulse', 'blackbox'] as const) {
+    const why = await preflight(exporters[name].url, path);
+    if (why) broken.push(`${name}: ${why}`);
+  }
+  return broken.length > 0 ? broken.join('; ') : undefined;
+}
+
+/** One load run against one exporter, its memory sampled throughout (peaks kept in `mem`). */
+async function measurePoint(
+  svc: Service,
+  mem: MemoryTrack,
+  at: { module: string; path: string; concurrency: number; exporter: ExporterName },
+  s: BenchSettings,
+): Promise<ThroughputPoint> {
+  const sampler = sampleMemory(() => svc.pids());
+  const load = await runLoadInChild({
+    origin: svc.url,
+    path: at.path,
+    concurrency: at.concurrency,
+    seconds: s.seconds,
+    warmupSeconds: s.warmupSeconds,
+    maxRequests: s.maxRequests,
+    headers: { 'x-prometheus-scrape-timeout-seconds': '10' },
+    successSample: 'probe_success',
+  });
+  const sampled = await sampler.stop();
+  mem.peak = { rss: Math.max(mem.peak.rss, sampled.rss), hwm: Math.max(mem.peak.hwm, sampled.hwm), pss: Math.max(mem.peak.pss, sampled.pss) };
+  const lat = summarize(load.latenciesMs);
+  return {
+    module: at.module,
+    concurrency: at.concurrency,
+    exporter: at.exporter,
+    probesPerSecond: round(load.ok / load.elapsedSeconds, 1),
+    ok: load.ok,
+    failed: load.failed,
+    failures: load.failures,
+    p50Ms: round(lat.p50),
+    p99Ms: round(lat.p99),
+  };
+}
+
+/** The figures reported: idle and peak in MB; the high-water mark read once more at the end. */
+async function memoryFigures(svc: Service, mem: MemoryTrack): Promise<MemoryFigures> {
+  const hwm = Math.max(mem.peak.hwm, (await readMemoryOf(await svc.pids())).hwm);
+  return {
+    idleMB: round(mem.idle.rss / MB, 1),
+    peakMB: round(mem.peak.rss / MB, 1),
+    hwmMB: round(hwm / MB, 1),
+    idleAnonMB: round(mem.idle.anon / MB, 1),
+    idleFileMB: round(mem.idle.file / MB, 1),
+    idlePssMB: round(mem.idle.pss / MB, 1),
+    peakPssMB: round(mem.peak.pss / MB, 1),
+    processes: mem.processes,
+  };
 }
 
 /**

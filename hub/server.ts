@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server as TlsServer } from 'node:tls';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { HubSettings } from '../lib/config/hub.js';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { parseDuration } from '../lib/duration.js';
 import { PulseError } from '../lib/errors.js';
@@ -96,14 +97,7 @@ const BODY_LIMIT = 64 * 1024;
 /** Builds the hub: two Fastify apps, not listening yet. */
 export async function buildHub(opts: HubOptions): Promise<Hub> {
   const settings = opts.config.hub;
-  const agentTls = settings.agent_tls;
-  if (!agentTls) {
-    throw new PulseError('PULSE_CONFIG_INVALID', 'hub.agent_tls {cert_file, key_file, ca_file} is required: agents talk to the hub over mutual TLS');
-  }
-  const ca = readFileSync(agentTls.ca_file);
-  const cert = readFileSync(agentTls.cert_file);
-  const key = readFileSync(agentTls.key_file);
-
+  const { ca, cert, key } = agentTlsFiles(settings);
   const dataDir = opts.dataDir ?? settings.data_dir;
   const { agents: store, results, shared: sharedStore } = await openStores(settings, dataDir, { ...(opts.store ? { agents: opts.store } : {}), ...(opts.results ? { results: opts.results } : {}) });
   const inactiveAfterSeconds = parseDuration(settings.agent_inactive_after);
@@ -115,7 +109,6 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const operations = new MeasurementStore<LiveOperation>(parseDuration(settings.measurement_ttl) * 1000, settings.max_measurements, Date.now, (live) =>
     void results.putOperation(live.view()).catch((err: unknown) => app.log.error({ err, operation: live.handle }, 'storing the operation failed')),
   );
-  const caller = new AgentCaller({ ca, cert, key });
   const heartbeatIntervalSeconds = Math.max(1, inactiveAfterSeconds / 3);
   // The agents' app logs; it exists only further down, so tunnels log through this indirection.
   const tunnelLog = { info: (o: object, m: string) => agentApp.log.info(o, m), warn: (o: object, m: string) => agentApp.log.warn(o, m) };
@@ -126,99 +119,25 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     keepaliveMs: parseDuration(settings.tunnel_keepalive) * 1000,
     announceIntervalMs: heartbeatIntervalSeconds * 1000,
   });
+  const caller = new AgentCaller({ ca, cert, key });
   const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog) : undefined;
   const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
-  const queue = new ConcurrencyQueue(settings.fanout_concurrency);
-  const running = new RunningLimit(settings.max_running_measurements);
-  const limiter = new RateLimiter(results, settings.rate_limits);
-  const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
   const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
-  const userTls = settings.tls;
-  // A request line per call buries what matters (refusals, failures) at info: every agent
-  // heartbeats and Prometheus polls /sd. --log-level debug brings them back.
-  const requestLogging = () => new LogController({ disableRequestLogging: !(typeof opts.logger === 'object' && opts.logger.level === 'debug') });
-  const app = Fastify({
-    logger: opts.logger ?? false,
-    logController: requestLogging(),
-    bodyLimit: BODY_LIMIT,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    frameworkErrors,
-    ...(userTls
-      ? {
-          https: {
-            key: readFileSync(userTls.key_file),
-            cert: readFileSync(userTls.cert_file),
-            ...(userTls.client_ca_file ? { ca: readFileSync(userTls.client_ca_file), requestCert: true, rejectUnauthorized: true } : {}),
-          },
-        }
-      : {}),
-  }) as unknown as FastifyInstance;
+  const app = createUserApp(opts, settings.tls);
   const userListen = parseListen(opts.listen ?? settings.listen);
-  installClientErrors(app.server);
-  // Before the scope check: a URL too long is refused as that, whatever the route.
-  app.addHook('onRequest', async (req) => {
-    const long = urlTooLong(req.url);
-    if (long) throw long;
-  });
   // Before any route: the scope check sees every route added after it, whoever adds it.
   const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
   requireJsonBodies(app);
-  userRoutes(app, {
-    registry,
-    store: measurements,
-    links,
-    results,
-    sharedRuns,
-    persist: (m) => results.putMeasurement(m),
-    queue,
-    metrics,
-    logger: app.log,
-    running,
-    limiter,
-    probers: (type) => probers[type] as never,
-    jobs: () => opts.config.targets,
-    enrichRow: rowEnricher((ip) => asn.summaryOf(ip)),
-  });
-  operationRoutes(app, {
-    registry,
-    operations,
-    links,
-    results,
-    queue,
-    metrics,
-    logger: app.log,
-    running,
-    limiter,
-    operationMetrics: createOperationMetrics(metrics.registry),
-    probers: (type) => probers[type] as never,
-  });
-  agentAdminRoutes(app, { registry });
-  relayRoutes(app, { registry, links });
-  historyRoutes(app, { results });
-  asnRoutes(app, { asn });
+  addUserPortRoutes(app, opts, { registry, measurements, operations, links, results, sharedRuns, metrics, asn });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
-  const agentApp = Fastify({
-    logger: opts.logger ?? false,
-    logController: requestLogging(),
-    bodyLimit: BODY_LIMIT,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    frameworkErrors,
-    https: { key, cert, ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
-  }) as unknown as FastifyInstance;
-  installClientErrors(agentApp.server);
-  divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
+  const agentApp = createAgentApp(opts, { key, cert, ca }, tunnels);
   installErrorHandlers(agentApp);
   requireJsonBodies(agentApp);
-  agentRoutes(agentApp, {
-    registry,
-    metrics,
-    heartbeatIntervalSeconds,
-    identify: agentNetworkLookup(registry, asn, agentApp.log),
-  });
+  agentRoutes(agentApp, { registry, metrics, heartbeatIntervalSeconds, identify: agentNetworkLookup(registry, asn, agentApp.log) });
 
   const agentListen = parseListen(opts.agentListen ?? settings.agent_listen);
   return {
@@ -253,6 +172,118 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
       await results.close();
     },
   };
+}
+
+/** hub.agent_tls, read: the agents' port serves it, and the hub presents it when calling agents. */
+function agentTlsFiles(settings: HubSettings): { ca: Buffer; cert: Buffer; key: Buffer } {
+  const agentTls = settings.agent_tls;
+  if (!agentTls) {
+    throw new PulseError('PULSE_CONFIG_INVALID', 'hub.agent_tls {cert_file, key_file, ca_file} is required: agents talk to the hub over mutual TLS');
+  }
+  return { ca: readFileSync(agentTls.ca_file), cert: readFileSync(agentTls.cert_file), key: readFileSync(agentTls.key_file) };
+}
+
+/** What both ports' Fastify apps share. */
+function commonAppOptions(opts: HubOptions) {
+  // A request line per call buries what matters (refusals, failures) at info: every agent
+  // heartbeats and Prometheus polls /sd. --log-level debug brings them back.
+  const debug = typeof opts.logger === 'object' && opts.logger.level === 'debug';
+  return {
+    logger: opts.logger ?? false,
+    logController: new LogController({ disableRequestLogging: !debug }),
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    frameworkErrors,
+  };
+}
+
+/** The users' app (plain HTTP, or HTTPS with hub.tls), refusing over-long URLs before anything else. */
+function createUserApp(opts: HubOptions, userTls: HubSettings['tls']): FastifyInstance {
+  const app = Fastify({
+    ...commonAppOptions(opts),
+    ...(userTls
+      ? {
+          https: {
+            key: readFileSync(userTls.key_file),
+            cert: readFileSync(userTls.cert_file),
+            ...(userTls.client_ca_file ? { ca: readFileSync(userTls.client_ca_file), requestCert: true, rejectUnauthorized: true } : {}),
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+  installClientErrors(app.server);
+  // Before the scope check: a URL too long is refused as that, whatever the route.
+  app.addHook('onRequest', async (req) => {
+    const long = urlTooLong(req.url);
+    if (long) throw long;
+  });
+  return app;
+}
+
+/** The agents' app: mutual TLS, and connections that negotiate the tunnel protocol go to `tunnels`. */
+function createAgentApp(opts: HubOptions, tls: { key: Buffer; cert: Buffer; ca: Buffer }, tunnels: Tunnels): FastifyInstance {
+  const agentApp = Fastify({
+    ...commonAppOptions(opts),
+    https: { ...tls, requestCert: true, rejectUnauthorized: true, ALPNProtocols: AGENT_PORT_ALPN },
+  }) as unknown as FastifyInstance;
+  installClientErrors(agentApp.server);
+  divertTunnels(agentApp.server as unknown as TlsServer, (socket) => tunnels.accept(socket));
+  return agentApp;
+}
+
+/** The parts of the hub the users' port routes work with. */
+interface UserPortParts {
+  registry: Registry;
+  measurements: MeasurementStore;
+  operations: MeasurementStore<LiveOperation>;
+  links: AgentLinks;
+  results: ResultStore & CounterStore;
+  sharedRuns: SharedRuns | undefined;
+  metrics: HubMetrics;
+  asn: AsnService;
+}
+
+/** The users' port API: tests, operations, agents, relayed scrapes, history, ASN. */
+function addUserPortRoutes(app: FastifyInstance, opts: HubOptions, parts: UserPortParts): void {
+  const settings = opts.config.hub;
+  const { registry, links, results, metrics } = parts;
+  const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const running = new RunningLimit(settings.max_running_measurements);
+  const limiter = new RateLimiter(results, settings.rate_limits);
+  const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
+  userRoutes(app, {
+    registry,
+    store: parts.measurements,
+    links,
+    results,
+    sharedRuns: parts.sharedRuns,
+    persist: (m) => results.putMeasurement(m),
+    queue,
+    metrics,
+    logger: app.log,
+    running,
+    limiter,
+    probers: (type) => probers[type] as never,
+    jobs: () => opts.config.targets,
+    enrichRow: rowEnricher((ip) => parts.asn.summaryOf(ip)),
+  });
+  operationRoutes(app, {
+    registry,
+    operations: parts.operations,
+    links,
+    results,
+    queue,
+    metrics,
+    logger: app.log,
+    running,
+    limiter,
+    operationMetrics: createOperationMetrics(metrics.registry),
+    probers: (type) => probers[type] as never,
+  });
+  agentAdminRoutes(app, { registry });
+  relayRoutes(app, { registry, links });
+  historyRoutes(app, { results });
+  asnRoutes(app, { asn: parts.asn });
 }
 
 export function addressOf(app: FastifyInstance): string {

@@ -17,10 +17,10 @@ import type { ProbeContext, ProbeResult, Prober } from '../../lib/probe/types.js
 import { isHostOrIp } from '../../lib/target.js';
 import { buildPingArgs } from './icmp/args.js';
 import { icmpPacketMetrics, icmpPhaseMetrics, lossRatio, resolutionMetrics } from './icmp/metrics.js';
-import { packetsSent, parsePingOutput, pingFailureReason } from './icmp/parse.js';
+import { type PingOutput, packetsSent, parsePingOutput, pingFailureReason } from './icmp/parse.js';
 import { chooseTargetAddress, ResolveError } from './icmp/resolve.js';
 import { runPing } from './icmp/run.js';
-import { roundSeconds, rttStats } from './icmp/stats.js';
+import { type RttStats, roundSeconds, rttStats } from './icmp/stats.js';
 import { familyOf, type Lookup, systemLookup } from './shared/address.js';
 import { findExecutable, type ToolCommand } from './shared/command.js';
 import { ipHash } from './shared/ip-hash.js';
@@ -117,7 +117,18 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
     ...(lastReply ? { hopLimit: lastReply.ttl } : {}),
     ...(stats ? { stats } : {}),
   });
-  Object.assign(details, {
+  Object.assign(details, replyDetails(out, sent, stats));
+  for (const r of out.replies) ctx.logger.debug('Echo reply', { seq: r.seq, ttl: r.ttl, rtt_seconds: r.rttSeconds });
+
+  if (out.replies.length === 0) return fail(noReplyReason(out, run.stderr, resolved.address, budget, sent));
+  icmpPhaseMetrics(metrics, phases);
+  ctx.logger.info('Found matching reply packet', { received: out.replies.length, sent });
+  return { success: true, metrics, details: { ...details, phases } };
+}
+
+/** The details of what came back: counts, loss, RTT statistics, each reply and ICMP error. */
+function replyDetails(out: PingOutput, sent: number, stats: RttStats | undefined): Record<string, unknown> {
+  return {
     packets_sent: sent,
     packets_received: out.replies.length,
     packet_loss_ratio: lossRatio(sent, out.replies.length),
@@ -125,20 +136,17 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
     rtt_seconds: stats
       ? { min: roundSeconds(stats.min), avg: roundSeconds(stats.avg), max: roundSeconds(stats.max), stddev: roundSeconds(stats.stddev) }
       : null,
-    reply_hop_limit: lastReply?.ttl ?? null,
+    reply_hop_limit: out.replies.at(-1)?.ttl ?? null,
     replies: out.replies.map((r) => ({ seq: r.seq, ttl: r.ttl, rtt_seconds: Number.isFinite(r.rttSeconds) ? r.rttSeconds : null })),
     errors: out.errors,
-  });
-  for (const r of out.replies) ctx.logger.debug('Echo reply', { seq: r.seq, ttl: r.ttl, rtt_seconds: r.rttSeconds });
+  };
+}
 
-  if (out.replies.length === 0) {
-    const first = out.errors[0];
-    if (first) return fail(`no echo reply from ${resolved.address}: ${first.message} (from ${first.from}, icmp_seq=${first.seq})`);
-    const extra = pingFailureReason(run.stderr);
-    if (extra) return fail(`no echo reply from ${resolved.address}: ${extra}`);
-    return fail(`no echo reply from ${resolved.address} within ${budget.toFixed(1)}s (${sent} sent)`);
-  }
-  icmpPhaseMetrics(metrics, phases);
-  ctx.logger.info('Found matching reply packet', { received: out.replies.length, sent });
-  return { success: true, metrics, details: { ...details, phases } };
+/** Why no echo reply came: the first ICMP error a router sent, what ping said, or the wait. */
+function noReplyReason(out: PingOutput, stderr: string, address: string, budget: number, sent: number): string {
+  const first = out.errors[0];
+  if (first) return `no echo reply from ${address}: ${first.message} (from ${first.from}, icmp_seq=${first.seq})`;
+  const extra = pingFailureReason(stderr);
+  if (extra) return `no echo reply from ${address}: ${extra}`;
+  return `no echo reply from ${address} within ${budget.toFixed(1)}s (${sent} sent)`;
 }

@@ -12,7 +12,7 @@ import { resolutionMetrics } from './icmp/metrics.js';
 import { chooseTargetAddress, ResolveError } from './icmp/resolve.js';
 import { buildMtrArgs } from './mtr/args.js';
 import { mtrUnavailable } from './mtr/availability.js';
-import { pathHash, summarizePath } from './mtr/hops.js';
+import { type Hop, pathHash, summarizePath } from './mtr/hops.js';
 import { SharedExclusiveLock } from './mtr/lock.js';
 import { mtrMetrics } from './mtr/metrics.js';
 import { parseMtrRaw } from './mtr/parse.js';
@@ -86,18 +86,9 @@ async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Look
   }
   let run: ToolRun;
   try {
-    const interval = parseDuration(opts.interval);
-    const cycles = Number((opts.packets * interval).toFixed(3));
-    // Leave room before the probe's deadline for mtr to exit and for the answer to be rendered.
-    const elapsed = (performance.now() - started) / 1000;
-    const budget = ctx.timeoutSeconds - elapsed - Math.min(0.5, ctx.timeoutSeconds * 0.1);
-    if (cycles + MIN_GRACE_SECONDS > budget) {
-      return fail(
-        `${opts.packets} packets at ${opts.interval} intervals take ${cycles}s, but only ${budget.toFixed(3)}s of the ` +
-          `${ctx.timeoutSeconds}s probe timeout is left: lower packets or interval, or raise the module's timeout`,
-      );
-    }
-    const grace = Math.min(MAX_GRACE_SECONDS, Number((budget - cycles).toFixed(3)));
+    const timing = planTiming(opts, ctx.timeoutSeconds, (performance.now() - started) / 1000);
+    if ('reason' in timing) return fail(timing.reason);
+    const { interval, grace, budget } = timing;
     const args = buildMtrArgs(opts, resolved.address, resolved.family, interval, grace);
     ctx.logger.debug('Running mtr', { args });
     run = await runMtr(mtr, args, budget, ctx.signal);
@@ -124,16 +115,35 @@ async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Look
   });
   for (const h of path.hops) ctx.logger.debug('Hop', { hop: h.hop, ip: h.ip, sent: h.sent, received: h.received });
 
-  if (!path.destination_reached) {
-    const answered = path.hops.filter((h) => h.received > 0);
-    const last = answered.at(-1);
-    const cut = run.interrupted ? ' (mtr was stopped by the probe timeout)' : '';
-    return fail(
-      last
-        ? `${resolved.address} did not answer within ${opts.max_hops} hops; the last hop that answered is ${last.ip} (hop ${last.hop})${cut}`
-        : `no hop answered on the way to ${resolved.address}${cut}`,
-    );
-  }
+  if (!path.destination_reached) return fail(unreachedReason(path.hops, resolved.address, opts.max_hops, run.interrupted));
   ctx.logger.info('Destination reached', { hops: path.hops.length });
   return { success: true, metrics, details };
+}
+
+/**
+ * How long mtr may run: its cycles, then a grace for the last replies, within what is left of the
+ * probe's timeout after `elapsed` seconds; a reason when the cycles alone do not fit.
+ */
+function planTiming(opts: MtrOptions, timeoutSeconds: number, elapsed: number): { interval: number; grace: number; budget: number } | { reason: string } {
+  const interval = parseDuration(opts.interval);
+  const cycles = Number((opts.packets * interval).toFixed(3));
+  // Leave room before the probe's deadline for mtr to exit and for the answer to be rendered.
+  const budget = timeoutSeconds - elapsed - Math.min(0.5, timeoutSeconds * 0.1);
+  if (cycles + MIN_GRACE_SECONDS > budget) {
+    return {
+      reason:
+        `${opts.packets} packets at ${opts.interval} intervals take ${cycles}s, but only ${budget.toFixed(3)}s of the ` +
+        `${timeoutSeconds}s probe timeout is left: lower packets or interval, or raise the module's timeout`,
+    };
+  }
+  return { interval, grace: Math.min(MAX_GRACE_SECONDS, Number((budget - cycles).toFixed(3))), budget };
+}
+
+/** Why a trace that never reached `address` failed: the last hop that answered, if any did. */
+function unreachedReason(hops: readonly Hop[], address: string, maxHops: number, interrupted: boolean): string {
+  const last = hops.filter((h) => h.received > 0).at(-1);
+  const cut = interrupted ? ' (mtr was stopped by the probe timeout)' : '';
+  return last
+    ? `${address} did not answer within ${maxHops} hops; the last hop that answered is ${last.ip} (hop ${last.hop})${cut}`
+    : `no hop answered on the way to ${address}${cut}`;
 }

@@ -66,13 +66,7 @@ export async function runAttempt(
   else signal.addEventListener('abort', abort, { once: true });
   const hop = plan.proxy ?? { host: plan.address, port: plan.port };
   let stage: AttemptStage = 'connect';
-  let socket: Socket = netConnect({
-    host: hop.host,
-    port: hop.port,
-    ...(plan.proxy ? {} : { family: plan.family }),
-    ...(plan.localAddress !== undefined ? { localAddress: plan.localAddress } : {}),
-    ...(localPort !== undefined ? { localPort } : {}),
-  });
+  let socket = dial(plan, hop, localPort);
   // Each step listens for errors itself; this one only keeps an error between two steps (or on the
   // raw socket under TLS) from being an unhandled 'error' event, which would end the process.
   socket.on('error', () => {});
@@ -110,12 +104,7 @@ export async function runAttempt(
     }
     if (plan.request !== undefined) {
       stage = 'request';
-      const sentAt = Math.max(performance.now(), readyAt);
-      const first = await firstChunk(socket, plan.request, both);
-      rec.first_byte = round((first.at - sentAt) / 1000);
-      const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(first.chunk.subarray(0, 64).toString('latin1'));
-      if (!status) throw new NotHttp();
-      rec.status = Number(status[1]);
+      await requestStep(socket, plan.request, readyAt, both, rec);
     }
   } catch (err) {
     // A refused address fails the whole burst with its reason, not one attempt.
@@ -129,6 +118,27 @@ export async function runAttempt(
     socket.destroy();
   }
   return rec;
+}
+
+/** The TCP connection to the target, or to the proxy (which then resolves the target itself). */
+function dial(plan: AttemptPlan, hop: { host: string; port: number }, localPort: number | undefined): Socket {
+  return netConnect({
+    host: hop.host,
+    port: hop.port,
+    ...(plan.proxy ? {} : { family: plan.family }),
+    ...(plan.localAddress !== undefined ? { localAddress: plan.localAddress } : {}),
+    ...(localPort !== undefined ? { localPort } : {}),
+  });
+}
+
+/** Sends the request and records the time to the first byte and the status line's code. */
+async function requestStep(socket: Socket, request: string, readyAt: number, signal: AbortSignal, rec: AttemptRecord): Promise<void> {
+  const sentAt = Math.max(performance.now(), readyAt);
+  const first = await firstChunk(socket, request, signal);
+  rec.first_byte = round((first.at - sentAt) / 1000);
+  const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(first.chunk.subarray(0, 64).toString('latin1'));
+  if (!status) throw new NotHttp();
+  rec.status = Number(status[1]);
 }
 
 class NotHttp extends Error {

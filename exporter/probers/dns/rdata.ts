@@ -50,6 +50,7 @@ interface Formatted {
   data?: RecordData;
 }
 
+/** The zone-file text of the types miekg prints by name; undefined for the rest (generic form). */
 function formatKnown(r: RdataReader, type: number): Formatted | undefined {
   switch (type) {
     case 1: {
@@ -107,6 +108,22 @@ function formatKnown(r: RdataReader, type: number): Formatted | undefined {
       const strings = [r.charString(), r.charString(), r.charString()].map(quote).join(' ');
       return { text: `${head} ${strings} ${r.name()}` };
     }
+    case 256: // URI
+      return { text: `${r.u16()} ${r.u16()} ${quote(r.rest())}` };
+    case 257: {
+      // CAA
+      const flag = r.u8();
+      const tag = r.bytes(r.u8()).toString('latin1');
+      return { text: `${flag} ${tag} ${quote(r.rest())}` };
+    }
+    default:
+      return formatKeyed(r, type);
+  }
+}
+
+/** Keys, digests, signatures and certificates (DNSSEC, SSHFP, TLSA, OPENPGPKEY); undefined for other types. */
+function formatKeyed(r: RdataReader, type: number): Formatted | undefined {
+  switch (type) {
     case 25: // KEY
     case 48: // DNSKEY
     case 60: // CDNSKEY
@@ -136,14 +153,6 @@ function formatKnown(r: RdataReader, type: number): Formatted | undefined {
     }
     case 61: // OPENPGPKEY
       return { text: r.rest().toString('base64') };
-    case 256: // URI
-      return { text: `${r.u16()} ${r.u16()} ${quote(r.rest())}` };
-    case 257: {
-      // CAA
-      const flag = r.u8();
-      const tag = r.bytes(r.u8()).toString('latin1');
-      return { text: `${flag} ${tag} ${quote(r.rest())}` };
-    }
     default:
       return undefined;
   }

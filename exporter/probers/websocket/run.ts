@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import type { WebsocketOptions } from '../../../lib/config/probers/websocket.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
@@ -39,16 +39,7 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
 
   const secure = url.protocol === 'wss:';
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
-  const t = o.http_config?.tls_config ?? {};
-  const tls = secure
-    ? {
-        servername: t.server_name || host,
-        rejectUnauthorized: !t.insecure_skip_verify,
-        ...(t.ca_file ? { ca: await readTlsFile(t.ca_file, 'ca_file') } : {}),
-        ...(t.cert_file ? { cert: await readTlsFile(t.cert_file, 'cert_file') } : {}),
-        ...(t.key_file ? { key: await readTlsFile(t.key_file, 'key_file') } : {}),
-      }
-    : undefined;
+  const tls = secure ? await tlsOptionsOf(o, host) : undefined;
   // The port too (the agent's own on loopback), then the address actually connected.
   enforceConnect(chosen.address, port);
   let connectSeconds = 0;
@@ -101,6 +92,18 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
     signal.removeEventListener('abort', onAbort);
     ws.terminate();
   }
+}
+
+/** wss://: the URL's host in SNI unless tls_config names another, and the files tls_config names. */
+async function tlsOptionsOf(o: WebsocketOptions, host: string): Promise<ConnectionOptions> {
+  const t = o.http_config?.tls_config ?? {};
+  return {
+    servername: t.server_name || host,
+    rejectUnauthorized: !t.insecure_skip_verify,
+    ...(t.ca_file ? { ca: await readTlsFile(t.ca_file, 'ca_file') } : {}),
+    ...(t.cert_file ? { cert: await readTlsFile(t.cert_file, 'cert_file') } : {}),
+    ...(t.key_file ? { key: await readTlsFile(t.key_file, 'key_file') } : {}),
+  };
 }
 
 /** The steps; the reason of the first that fails (any failure counts as the regex's, as in blackbox). */

@@ -33,149 +33,165 @@ function sumSummaries(list: Summary[]): Summary {
   return total;
 }
 
-function boot(): void {
-  const view = byId('view');
-  const runView = h('div', { class: 'run-view' });
-  const out = h('div', { class: 'out' });
-  let running: AbortController | undefined;
-  const form = new TestForm((v) => {
-    void run(v);
-  });
-  runView.append(form.el, out);
+/** What the views share: where they draw, the run view (the form above its results), the page's timers. */
+interface Page {
+  view: HTMLElement;
+  runView: HTMLElement;
+  out: HTMLElement;
+  form: TestForm;
+  /** The run in progress; a new run aborts it. */
+  running?: AbortController;
+  /** The fleet view's refresh timer while it is on screen. */
+  refresh?: number;
+  /** The test types' titles: a permalink's heading waits for them. */
+  typesLoaded: Promise<void>;
+}
 
-  async function run(v: FormValues): Promise<void> {
-    showError(undefined);
-    let reqs: ReturnType<typeof requestsFrom>;
-    try {
-      const timeout = v.timeout.trim() === '' ? undefined : Number(v.timeout);
-      if (timeout !== undefined && !(timeout > 0)) throw new Error('Timeout must be a number of seconds');
-      reqs = requestsFrom(v.kind, v.values, parseSelector([v.agents]), timeout, v.tab);
-    } catch (err) {
+/** The form's requests, or undefined after showing why there are none. */
+function requestsOf(v: FormValues): ReturnType<typeof requestsFrom> | undefined {
+  try {
+    const timeout = v.timeout.trim() === '' ? undefined : Number(v.timeout);
+    if (timeout !== undefined && !(timeout > 0)) throw new Error('Timeout must be a number of seconds');
+    return requestsFrom(v.kind, v.values, parseSelector([v.agents]), timeout, v.tab);
+  } catch (err) {
+    showError(err);
+    return undefined;
+  }
+}
+
+async function run(page: Page, v: FormValues): Promise<void> {
+  showError(undefined);
+  const reqs = requestsOf(v);
+  if (!reqs) return;
+  const { out, form } = page;
+  page.running?.abort();
+  const ctl = new AbortController();
+  page.running = ctl;
+  const first = reqs[0]!;
+  const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES.get(first.type) ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
+  clear(out);
+  out.append(results.el);
+  form.button.disabled = true;
+  const total: Summary = emptySummary();
+  const ids: string[] = [];
+  try {
+    await Promise.all(
+      reqs.map(async (req) => {
+        const done = await runStreaming(req, (row) => results.add(row), ctl.signal);
+        ids.push(done.id);
+        for (const k of Object.keys(total) as (keyof Summary)[]) total[k] += done.summary[k];
+      }),
+    );
+    results.done(total, ids);
+    // The address follows the run, so it can be shared or reloaded (no hashchange: no re-render).
+    if (ids.length > 0) history.replaceState(null, '', `#/m/${ids.join(',')}`);
+  } catch (err) {
+    if (!ctl.signal.aborted) {
       showError(err);
-      return;
+      // Nothing arrived: an empty table under the error only confuses.
+      if (results.el.querySelector('tbody tr') === null) clear(out);
     }
-    running?.abort();
-    const ctl = new AbortController();
-    running = ctl;
-    const first = reqs[0]!;
-    const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES.get(first.type) ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
-    clear(out);
-    out.append(results.el);
-    form.button.disabled = true;
-    const total: Summary = emptySummary();
-    const ids: string[] = [];
-    try {
-      await Promise.all(
-        reqs.map(async (req) => {
-          const done = await runStreaming(req, (row) => results.add(row), ctl.signal);
-          ids.push(done.id);
-          for (const k of Object.keys(total) as (keyof Summary)[]) total[k] += done.summary[k];
-        }),
-      );
-      results.done(total, ids);
-      // The address follows the run, so it can be shared or reloaded (no hashchange: no re-render).
-      if (ids.length > 0) history.replaceState(null, '', `#/m/${ids.join(',')}`);
-    } catch (err) {
-      if (!ctl.signal.aborted) {
-        showError(err);
-        // Nothing arrived: an empty table under the error only confuses.
-        if (results.el.querySelector('tbody tr') === null) clear(out);
-      }
-    } finally {
-      if (running === ctl) form.button.disabled = false;
-    }
+  } finally {
+    if (page.running === ctl) form.button.disabled = false;
   }
+}
 
-  let refresh: number | undefined;
-
-  /** The fleet, refreshed while it is on screen so agents coming and going show up. */
-  async function showAgents(): Promise<void> {
-    const box = h('div', { class: 'agents-view' }, h('p', { class: 'muted' }, 'Loading agents…'));
-    clear(view);
-    view.append(box);
-    const load = async () => {
-      try {
-        const agents = await listAgents();
-        clear(box);
-        box.append(agentsView(agents, new Date()));
-        showError(undefined);
-      } catch (err) {
-        showError(err);
-      }
-    };
-    refresh = window.setInterval(() => void load(), AGENTS_REFRESH_MS);
-    await load();
-  }
-
-  async function showMeasurement(id: string): Promise<void> {
-    clear(view);
-    view.append(runView);
-    try {
-      const [ms] = await Promise.all([Promise.all(id.split(',').map((one) => getMeasurement(one))), typesLoaded]);
-      const m = ms[0]!;
-      const rows = ms.flatMap((x) => x.rows);
-      const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES.get(m.type) ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
-      for (const r of rows) results.add(r);
-      if (ms.every((x) => x.status === 'done')) results.done(sumSummaries(ms.map((x) => x.summary)), ms.map((x) => x.id));
-      clear(out);
-      out.append(results.el);
-    } catch (err) {
-      showError(err);
-    }
-  }
-
-  async function suggest(): Promise<void> {
+/** The fleet, refreshed while it is on screen so agents coming and going show up. */
+async function showAgents(page: Page): Promise<void> {
+  const box = h('div', { class: 'agents-view' }, h('p', { class: 'muted' }, 'Loading agents…'));
+  clear(page.view);
+  page.view.append(box);
+  const load = async () => {
     try {
       const agents = await listAgents();
-      const pairs = new Set<string>();
-      for (const a of agents) {
-        pairs.add(`name=${a.name}`);
-        for (const [k, val] of Object.entries(a.labels)) pairs.add(`${k}=${val}`);
-      }
-      form.suggestLabels([...pairs].sort());
-    } catch {
-      // Suggestions are a convenience; a real error shows when a test runs.
-    }
-  }
-
-  function route(): void {
-    showError(undefined);
-    if (refresh !== undefined) window.clearInterval(refresh);
-    refresh = undefined;
-    const full = location.hash.replace(/^#\/?/, '');
-    // #/history takes its filter after a "?" (history.ts's historyHash).
-    const [hash = '', query = ''] = full.split(/\?(.*)/s);
-    for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('nav a'))) {
-      a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : hash === 'history' ? '#/history' : '#/'));
-    }
-    if (hash === 'agents') {
-      void showAgents();
-    } else if (hash === 'history') {
-      clear(view);
-      view.append(historyView(showError, new URLSearchParams(query)));
-    } else if (full.startsWith('m/')) {
-      void showMeasurement(decodeURIComponent(full.slice(2)));
-    } else {
-      clear(view);
-      view.append(runView);
-    }
-  }
-
-  window.addEventListener('hashchange', route);
-  async function loadTypes(): Promise<void> {
-    try {
-      const types = await listTestTypes();
-      for (const t of types) TITLES.set(t.type, t.title);
-      form.setTabs(testTabs(types));
+      clear(box);
+      box.append(agentsView(agents, new Date()));
+      showError(undefined);
     } catch (err) {
       showError(err);
     }
-  }
+  };
+  page.refresh = window.setInterval(() => void load(), AGENTS_REFRESH_MS);
+  await load();
+}
 
+async function showMeasurement(page: Page, id: string): Promise<void> {
+  clear(page.view);
+  page.view.append(page.runView);
+  try {
+    const [ms] = await Promise.all([Promise.all(id.split(',').map((one) => getMeasurement(one))), page.typesLoaded]);
+    const m = ms[0]!;
+    const rows = ms.flatMap((x) => x.rows);
+    const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES.get(m.type) ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
+    for (const r of rows) results.add(r);
+    if (ms.every((x) => x.status === 'done')) results.done(sumSummaries(ms.map((x) => x.summary)), ms.map((x) => x.id));
+    clear(page.out);
+    page.out.append(results.el);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+/** The agent selector's suggestions: every agent's name and labels. */
+async function suggest(form: TestForm): Promise<void> {
+  try {
+    const agents = await listAgents();
+    const pairs = new Set<string>();
+    for (const a of agents) {
+      pairs.add(`name=${a.name}`);
+      for (const [k, val] of Object.entries(a.labels)) pairs.add(`${k}=${val}`);
+    }
+    form.suggestLabels([...pairs].sort());
+  } catch {
+    // Suggestions are a convenience; a real error shows when a test runs.
+  }
+}
+
+function route(page: Page): void {
+  const { view, runView } = page;
+  showError(undefined);
+  if (page.refresh !== undefined) window.clearInterval(page.refresh);
+  page.refresh = undefined;
+  const full = location.hash.replace(/^#\/?/, '');
+  // #/history takes its filter after a "?" (history.ts's historyHash).
+  const [hash = '', query = ''] = full.split(/\?(.*)/s);
+  for (const a of Array.from(document.querySelectorAll<HTMLAnchorElement>('nav a'))) {
+    a.classList.toggle('active', a.getAttribute('href') === (hash.startsWith('agents') ? '#/agents' : hash === 'history' ? '#/history' : '#/'));
+  }
+  if (hash === 'agents') {
+    void showAgents(page);
+  } else if (hash === 'history') {
+    clear(view);
+    view.append(historyView(showError, new URLSearchParams(query)));
+  } else if (full.startsWith('m/')) {
+    void showMeasurement(page, decodeURIComponent(full.slice(2)));
+  } else {
+    clear(view);
+    view.append(runView);
+  }
+}
+
+async function loadTypes(form: TestForm): Promise<void> {
+  try {
+    const types = await listTestTypes();
+    for (const t of types) TITLES.set(t.type, t.title);
+    form.setTabs(testTabs(types));
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function boot(): void {
+  const form = new TestForm((v) => {
+    void run(page, v);
+  });
+  const page: Page = { view: byId('view'), runView: h('div', { class: 'run-view' }), out: h('div', { class: 'out' }), form, typesLoaded: Promise.resolve() };
+  page.runView.append(form.el, page.out);
+  window.addEventListener('hashchange', () => route(page));
   // A permalink's heading needs the types' titles: showMeasurement waits for this.
-  const typesLoaded = loadTypes();
-  route();
-  void suggest();
+  page.typesLoaded = loadTypes(form);
+  route(page);
+  void suggest(form);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
