@@ -17,7 +17,6 @@ const KNOWN: Record<string, number> = {
   'exporter/tunnel/client.ts startTunnel': 92,
   'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/tcp/run.ts runTcp': 82,
-  // Grown by the round-2 merges (rate limits, replicas, history view, connect-time policy): to split next.
 };
 
 function functionName(node: ts.Node): string {
