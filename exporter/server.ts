@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../lib/config/schema.js';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 import { isPulseError, PulseError } from '../lib/errors.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../lib/probe/exposition.js';
-import { refusedKind } from '../lib/pki/peer.js';
+import { cachedPeerCertificate, refusedKind } from '../lib/pki/peer.js';
 import { redactUrl } from '../lib/redact.js';
 import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
 import { workerMetrics } from './cluster.js';
@@ -274,7 +274,7 @@ function requireClientCertificate(socket: TLSSocket): void {
   }
   if (!socket.authorized) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate from the Pulse CA is required');
   // Prometheus (client) and other agents share the CA but must not run tests here: only the hub (server).
-  const kind = refusedKind(socket.getPeerCertificate(), ['client', 'agent']);
+  const kind = refusedKind(cachedPeerCertificate(socket), ['client', 'agent']);
   if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate may not run ad-hoc tests; only the hub's may`);
 }
 
