@@ -31,7 +31,18 @@ export interface TunnelsResult {
     simCpuMs: number[];
   };
   idle: { tunnels: number; hubRssMB: number; cpuCoresBusy: number; seconds: number };
-  relay: Array<{ concurrency: number; directPerSecond: number; relayPerSecond: number; ratio: number }>;
+  /**
+   * CPU microseconds per successful probe: of the exporter, and of this process (the load
+   * generator, plus the hub for the relay side). Unlike probes/s they hardly depend on what else
+   * the machine runs, so they show whether the relay's own cost changed.
+   */
+  relay: Array<{
+    concurrency: number;
+    directPerSecond: number;
+    relayPerSecond: number;
+    ratio: number;
+    cpuUsPerProbe: { direct: { exporter: number; bench: number }; relay: { exporter: number; benchAndHub: number } };
+  }>;
 }
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -204,9 +215,21 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
         c,
         s.seconds,
         tls,
+        exporter.pid === undefined ? [] : [exporter.pid],
       );
-      const point = { concurrency: c, directPerSecond: round(direct!, 1), relayPerSecond: round(relay!, 1), ratio: round(relay! / direct!, 3) };
-      log(`  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}`);
+      const point = {
+        concurrency: c,
+        directPerSecond: round(direct!.perSecond, 1),
+        relayPerSecond: round(relay!.perSecond, 1),
+        ratio: round(relay!.perSecond / direct!.perSecond, 3),
+        cpuUsPerProbe: {
+          direct: { exporter: direct!.exporterUs, bench: direct!.benchUs },
+          relay: { exporter: relay!.exporterUs, benchAndHub: relay!.benchUs },
+        },
+      };
+      log(
+        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client and hub ${relay!.benchUs}`,
+      );
       out.push(point);
     }
   } finally {
@@ -230,21 +253,32 @@ async function loadInterleaved(
   concurrency: number,
   seconds: number,
   tls: { ca: Buffer; cert: Buffer; key: Buffer },
-): Promise<number[]> {
+  exporterPids: number[],
+): Promise<Array<{ perSecond: number; exporterUs: number; benchUs: number }>> {
   const loaders = sides.map((side) => loader(side.origin, side.path, concurrency, tls));
   try {
     // Warm-up: connections and JIT on both sides.
     for (const l of loaders) await l.slice(0);
     const slices = Math.max(2, Math.round((seconds * 1000) / SLICE_MS));
-    const sums = sides.map(() => ({ ok: 0, ms: 0 }));
+    const sums = sides.map(() => ({ ok: 0, ms: 0, exporterS: 0, benchUs: 0 }));
     for (let i = 0; i < slices; i++) {
       for (const [k, l] of loaders.entries()) {
+        const exporterBefore = await cpuSeconds(exporterPids);
+        const benchBefore = process.cpuUsage();
         const r = await l.slice(SLICE_MS);
-        sums[k]!.ok += r.ok;
-        sums[k]!.ms += r.ms;
+        const bench = process.cpuUsage(benchBefore);
+        const sum = sums[k]!;
+        sum.exporterS += (await cpuSeconds(exporterPids)) - exporterBefore;
+        sum.benchUs += bench.user + bench.system;
+        sum.ok += r.ok;
+        sum.ms += r.ms;
       }
     }
-    return sums.map((t) => t.ok / (t.ms / 1000));
+    return sums.map((t) => ({
+      perSecond: t.ok / (t.ms / 1000),
+      exporterUs: Math.round((t.exporterS * 1e6) / Math.max(1, t.ok)),
+      benchUs: Math.round(t.benchUs / Math.max(1, t.ok)),
+    }));
   } finally {
     await Promise.all(loaders.map((l) => l.close()));
   }
