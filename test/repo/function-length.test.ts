@@ -19,9 +19,7 @@ const KNOWN: Record<string, number> = {
   'exporter/probers/http/run.ts probe': 138,
   'bench/throughput.ts benchThroughput': 109,
   'exporter/probers/dns/rdata.ts formatKnown': 98,
-  'exporter/tunnel/client.ts startTunnel': 92,
   'exporter/probers/icmp.ts probeIcmp': 91,
-  'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/mtr.ts probeMtr': 84,
   'exporter/probers/tcp/run.ts runTcp': 82,
   // Grown by the round-2 merges (rate limits, replicas, history view, connect-time policy): to split next.
