@@ -228,7 +228,7 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
         },
       };
       log(
-        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client and hub ${relay!.benchUs}`,
+        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client and hub ${relay!.benchUs}; TLS connections opened: direct ${direct!.connections}, relay ${relay!.connections}`,
       );
       out.push(point);
     }
@@ -254,7 +254,7 @@ async function loadInterleaved(
   seconds: number,
   tls: { ca: Buffer; cert: Buffer; key: Buffer },
   exporterPids: number[],
-): Promise<Array<{ perSecond: number; exporterUs: number; benchUs: number }>> {
+): Promise<Array<{ connections: number; perSecond: number; exporterUs: number; benchUs: number }>> {
   const loaders = sides.map((side) => loader(side.origin, side.path, concurrency, tls));
   try {
     // Warm-up: connections and JIT on both sides.
@@ -274,7 +274,8 @@ async function loadInterleaved(
         sum.ms += r.ms;
       }
     }
-    return sums.map((t) => ({
+    return sums.map((t, k) => ({
+      connections: loaders[k]!.connects(),
       perSecond: t.ok / (t.ms / 1000),
       exporterUs: Math.round((t.exporterS * 1e6) / Math.max(1, t.ok)),
       benchUs: Math.round(t.benchUs / Math.max(1, t.ok)),
@@ -287,6 +288,8 @@ async function loadInterleaved(
 /** One side's pool; slice(ms) keeps `concurrency` requests in flight for ms (0: one round) and counts the successes. */
 function loader(origin: string, path: string, concurrency: number, tls: { ca: Buffer; cert: Buffer; key: Buffer }) {
   const pool = new Pool(origin, { connections: concurrency, connect: { ...tls, rejectUnauthorized: true } });
+  let connects = 0;
+  pool.on('connect', () => connects++);
   const one = async (): Promise<number> => {
     const res = await pool.request({ path, method: 'GET', headers: { 'x-prometheus-scrape-timeout-seconds': '5' } });
     const text = await res.body.text();
@@ -308,6 +311,8 @@ function loader(origin: string, path: string, concurrency: number, tls: { ca: Bu
       );
       return { ok, ms: performance.now() - started };
     },
+    /** TLS connections opened so far: more than `concurrency` means keep-alive failed and handshakes are being measured. */
+    connects: () => connects,
     close: () => pool.close(),
   };
 }
