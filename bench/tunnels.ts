@@ -31,7 +31,18 @@ export interface TunnelsResult {
     simCpuMs: number[];
   };
   idle: { tunnels: number; hubRssMB: number; cpuCoresBusy: number; seconds: number };
-  relay: Array<{ concurrency: number; directPerSecond: number; relayPerSecond: number; ratio: number }>;
+  /**
+   * CPU microseconds per successful probe: of the exporter, and of this process (the load
+   * generator, plus the hub for the relay side). Unlike probes/s they hardly depend on what else
+   * the machine runs, so they show whether the relay's own cost changed.
+   */
+  relay: Array<{
+    concurrency: number;
+    directPerSecond: number;
+    relayPerSecond: number;
+    ratio: number;
+    cpuUsPerProbe: { direct: { exporter: number; bench: number }; relay: { exporter: number; benchAndHub: number } };
+  }>;
 }
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
@@ -185,7 +196,7 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
   };
   await writeFile(configFile, JSON.stringify(cfg));
   // Ready when its tunnel is up (its listener serves HTTPS, which startService cannot poll).
-  const exporter = spawn(process.execPath, [join(repoRoot(), 'dist', 'exporter', 'main.js'), '--config', configFile], { stdio: 'ignore' });
+  const exporter = spawn(process.execPath, [...nodeArgs('BENCH_EXPORTER_NODE_ARGS'), join(repoRoot(), 'dist', 'exporter', 'main.js'), '--config', configFile], { stdio: 'ignore' });
   const out: TunnelsResult['relay'] = [];
   try {
     const until = Date.now() + 30_000;
@@ -196,10 +207,29 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
     const tls = { ca: await readFile(pki.caFile), cert: await readFile(client.certFile), key: await readFile(client.keyFile) };
     const query = `?module=tcp_connect&target=127.0.0.1:${targetPort}`;
     for (const c of [8, 64]) {
-      const direct = await load(`https://127.0.0.1:${port}`, `/probe${query}`, c, s.seconds, tls);
-      const relay = await load(`https://${addr.user}`, `/agents/${agent.name}/probe${query}`, c, s.seconds, tls);
-      const point = { concurrency: c, directPerSecond: round(direct, 1), relayPerSecond: round(relay, 1), ratio: round(relay / direct, 3) };
-      log(`  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}`);
+      const [direct, relay] = await loadInterleaved(
+        [
+          { origin: `https://127.0.0.1:${port}`, path: `/probe${query}` },
+          { origin: `https://${addr.user}`, path: `/agents/${agent.name}/probe${query}` },
+        ],
+        c,
+        s.seconds,
+        tls,
+        exporter.pid === undefined ? [] : [exporter.pid],
+      );
+      const point = {
+        concurrency: c,
+        directPerSecond: round(direct!.perSecond, 1),
+        relayPerSecond: round(relay!.perSecond, 1),
+        ratio: round(relay!.perSecond / direct!.perSecond, 3),
+        cpuUsPerProbe: {
+          direct: { exporter: direct!.exporterUs, bench: direct!.benchUs },
+          relay: { exporter: relay!.exporterUs, benchAndHub: relay!.benchUs },
+        },
+      };
+      log(
+        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client and hub ${relay!.benchUs}; TLS connections opened: direct ${direct!.connections}, relay ${relay!.connections}`,
+      );
       out.push(point);
     }
   } finally {
@@ -210,28 +240,84 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
   return out;
 }
 
-/** Successful probes per second with `concurrency` requests always in flight for `seconds`. */
-async function load(origin: string, path: string, concurrency: number, seconds: number, tls: { ca: Buffer; cert: Buffer; key: Buffer }): Promise<number> {
+/** A half-second slice: short enough that the other developers' load on a shared machine falls on both sides alike. */
+const SLICE_MS = 500;
+
+/**
+ * Successful probes per second for each of `sides` with `concurrency` requests always in flight,
+ * `seconds` each, measured in alternating slices rather than one after the other: a ratio taken
+ * from two runs seconds apart on a shared machine mostly measured who else was busy meanwhile.
+ */
+async function loadInterleaved(
+  sides: Array<{ origin: string; path: string }>,
+  concurrency: number,
+  seconds: number,
+  tls: { ca: Buffer; cert: Buffer; key: Buffer },
+  exporterPids: number[],
+): Promise<Array<{ connections: number; perSecond: number; exporterUs: number; benchUs: number }>> {
+  const loaders = sides.map((side) => loader(side.origin, side.path, concurrency, tls));
+  try {
+    // Warm-up: connections and JIT on both sides.
+    for (const l of loaders) await l.slice(0);
+    const slices = Math.max(2, Math.round((seconds * 1000) / SLICE_MS));
+    const sums = sides.map(() => ({ ok: 0, ms: 0, exporterS: 0, benchUs: 0 }));
+    for (let i = 0; i < slices; i++) {
+      for (const [k, l] of loaders.entries()) {
+        const exporterBefore = await cpuSeconds(exporterPids);
+        const benchBefore = process.cpuUsage();
+        const r = await l.slice(SLICE_MS);
+        const bench = process.cpuUsage(benchBefore);
+        const sum = sums[k]!;
+        sum.exporterS += (await cpuSeconds(exporterPids)) - exporterBefore;
+        sum.benchUs += bench.user + bench.system;
+        sum.ok += r.ok;
+        sum.ms += r.ms;
+      }
+    }
+    return sums.map((t, k) => ({
+      connections: loaders[k]!.connects(),
+      perSecond: t.ok / (t.ms / 1000),
+      exporterUs: Math.round((t.exporterS * 1e6) / Math.max(1, t.ok)),
+      benchUs: Math.round(t.benchUs / Math.max(1, t.ok)),
+    }));
+  } finally {
+    await Promise.all(loaders.map((l) => l.close()));
+  }
+}
+
+/** One side's pool; slice(ms) keeps `concurrency` requests in flight for ms (0: one round) and counts the successes. */
+function loader(origin: string, path: string, concurrency: number, tls: { ca: Buffer; cert: Buffer; key: Buffer }) {
   const pool = new Pool(origin, { connections: concurrency, connect: { ...tls, rejectUnauthorized: true } });
-  let ok = 0;
-  const one = async () => {
+  let connects = 0;
+  pool.on('connect', () => connects++);
+  const one = async (): Promise<number> => {
     const res = await pool.request({ path, method: 'GET', headers: { 'x-prometheus-scrape-timeout-seconds': '5' } });
     const text = await res.body.text();
-    if (res.statusCode === 200 && /^probe_success 1$/m.test(text)) ok++;
+    return res.statusCode === 200 && /^probe_success 1$/m.test(text) ? 1 : 0;
   };
-  try {
-    // Warm-up: connections and JIT.
-    await Promise.all(Array.from({ length: concurrency }, one));
-    ok = 0;
-    const started = performance.now();
-    const end = started + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) await one();
-      }),
-    );
-    return ok / ((performance.now() - started) / 1000);
-  } finally {
-    await pool.close();
-  }
+  return {
+    async slice(ms: number): Promise<{ ok: number; ms: number }> {
+      let ok = 0;
+      const started = performance.now();
+      const end = started + ms;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          do {
+            // Not `ok += await one()`: that reads ok before the await and loses the other workers' counts.
+            const n = await one();
+            ok += n;
+          } while (performance.now() < end);
+        }),
+      );
+      return { ok, ms: performance.now() - started };
+    },
+    /** TLS connections opened so far: more than `concurrency` means keep-alive failed and handshakes are being measured. */
+    connects: () => connects,
+    close: () => pool.close(),
+  };
+}
+
+/** Extra node flags for a spawned process from an environment variable (e.g. `--cpu-prof`), for profiling it. */
+function nodeArgs(name: string): string[] {
+  return (process.env[name] ?? '').split(/\s+/).filter(Boolean);
 }

@@ -26,15 +26,7 @@ const CALL_TIMEOUT_MS = 10_000;
 export function startHubClient(exporter: Exporter, address: AddressInfo | string | null, log: FastifyBaseLogger): HubClient | undefined {
   const settings = exporter.state().config.exporter.hub;
   if (!settings) return undefined;
-  const dispatcher = new Agent({
-    connect: {
-      ca: readFileSync(settings.ca_file),
-      cert: readFileSync(settings.cert_file),
-      key: readFileSync(settings.key_file),
-      rejectUnauthorized: true,
-    },
-    connections: 1,
-  });
+  const dispatcher = hubDispatcher(settings);
   const intervalMs = Math.max(0.1, parseDuration(settings.heartbeat_interval ?? '15s')) * 1000;
   /** What the hub asked for in its last answer: it knows when it will call an agent inactive. */
   let hubIntervalMs = Number.POSITIVE_INFINITY;
@@ -109,4 +101,17 @@ export function startHubClient(exporter: Exporter, address: AddressInfo | string
       return current;
     },
   };
+}
+
+/** One mutual-TLS connection to the hub's agents' port, with this exporter's certificate. */
+function hubDispatcher(settings: { ca_file: string; cert_file: string; key_file: string }): Agent {
+  return new Agent({
+    connect: {
+      ca: readFileSync(settings.ca_file),
+      cert: readFileSync(settings.cert_file),
+      key: readFileSync(settings.key_file),
+      rejectUnauthorized: true,
+    },
+    connections: 1,
+  });
 }

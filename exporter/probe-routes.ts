@@ -5,7 +5,7 @@ import { loadCelFor } from '../lib/cel.js';
 import { adHocModule } from '../lib/config/adhoc.js';
 import type { Module } from '../lib/config/module.js';
 import { isPulseError, PulseError } from '../lib/errors.js';
-import { refusedKind } from '../lib/pki/peer.js';
+import { cachedPeerCertificate, refusedKind } from '../lib/pki/peer.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../lib/probe/exposition.js';
 import { redactUrl } from '../lib/redact.js';
 import { PROTOCOL_VERSION, RunRequest, type RunResponse } from '../lib/wire.js';
@@ -178,6 +178,6 @@ function requireClientCertificate(socket: TLSSocket): void {
   }
   if (!socket.authorized) throw new PulseError('PULSE_UNAUTHENTICATED', 'a client certificate from the Pulse CA is required');
   // Prometheus (client) and other agents share the CA but must not run tests here: only the hub (server).
-  const kind = refusedKind(socket.getPeerCertificate(), ['client', 'agent']);
+  const kind = refusedKind(cachedPeerCertificate(socket), ['client', 'agent']);
   if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate may not run ad-hoc tests; only the hub's may`);
 }

@@ -1,4 +1,5 @@
-import http2, { type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
+import http2, { type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
+import type { Duplex } from 'node:stream';
 import { type Backoff, DEFAULT_BACKOFF, reconnectDelay } from './backoff.js';
 import { type DialOptions, dialHub } from './dial.js';
 
@@ -71,12 +72,7 @@ export function startTunnel(opts: TunnelClientOptions): TunnelClient {
       return;
     }
     const upAt = Date.now();
-    let s: ServerHttp2Session | undefined;
-    server.once('session', (created: ServerHttp2Session) => {
-      s = created;
-    });
-    // The socket carries HTTP/2 from here on, this end serving: the server makes its session now.
-    server.emit('connection', socket);
+    const s = serveOn(server, socket);
     if (!s) {
       socket.destroy();
       return schedule();
@@ -87,15 +83,7 @@ export function startTunnel(opts: TunnelClientOptions): TunnelClient {
     lastProblem = '';
     opts.log.info({ hub: opts.url }, 'tunnel to the hub is up');
     opts.onUp?.();
-    let goaway = '';
-    current.on('goaway', (_code: number, _last: number, data?: Buffer) => {
-      if (data && data.length > 0) goaway = data.toString('utf8');
-    });
-    current.on('error', () => undefined);
-    const keepalive = setInterval(() => ping(current, opts.keepaliveMs), opts.keepaliveMs);
-    keepalive.unref();
-    current.once('close', () => {
-      clearInterval(keepalive);
+    supervise(current, opts.keepaliveMs, (goaway) => {
       if (session === current) session = undefined;
       if (Date.now() - upAt >= STABLE_MS) attempt = 0;
       if (!stopped) {
@@ -117,14 +105,42 @@ export function startTunnel(opts: TunnelClientOptions): TunnelClient {
       clearTimeout(timer);
       const s = session;
       session = undefined;
-      if (s && !s.destroyed) {
-        const closed = new Promise((r) => s.once('close', r));
-        s.destroy();
-        await closed;
-      }
+      if (s) await destroySession(s);
       server.close();
     },
   };
+}
+
+/** The socket carries HTTP/2 from here on, this end serving: the server makes its session at once. */
+function serveOn(server: Http2Server, socket: Duplex): ServerHttp2Session | undefined {
+  let s: ServerHttp2Session | undefined;
+  server.once('session', (created: ServerHttp2Session) => {
+    s = created;
+  });
+  server.emit('connection', socket);
+  return s;
+}
+
+async function destroySession(s: ServerHttp2Session): Promise<void> {
+  if (s.destroyed) return;
+  const closed = new Promise((r) => s.once('close', r));
+  s.destroy();
+  await closed;
+}
+
+/** Pings the session every `keepaliveMs` and tells `onClose` when it ends, with the hub's GOAWAY reason if it sent one. */
+function supervise(session: ServerHttp2Session, keepaliveMs: number, onClose: (goaway: string) => void): void {
+  let goaway = '';
+  session.on('goaway', (_code: number, _last: number, data?: Buffer) => {
+    if (data && data.length > 0) goaway = data.toString('utf8');
+  });
+  session.on('error', () => undefined);
+  const keepalive = setInterval(() => ping(session, keepaliveMs), keepaliveMs);
+  keepalive.unref();
+  session.once('close', () => {
+    clearInterval(keepalive);
+    onClose(goaway);
+  });
 }
 
 /** One keepalive ping; no answer within `timeoutMs` means a dead (half-open) connection. */

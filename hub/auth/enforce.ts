@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
-import { peerCommonName, refusedKind } from '../../lib/pki.js';
+import { cachedPeerCertificate, peerCommonName, refusedKind } from '../../lib/pki.js';
 import { ANONYMOUS, type Identity } from './identity.js';
 import { grants, isRouteScope, type RouteScope, type Scope } from './scopes.js';
 import type { TokenVerifier } from './token-verifier.js';
@@ -37,7 +37,7 @@ async function identify(req: FastifyRequest, opts: AuthOptions): Promise<Identit
   }
   const socket = req.raw.socket as Partial<TLSSocket>;
   if (socket.encrypted && socket.authorized && typeof socket.getPeerCertificate === 'function') {
-    const peer = socket.getPeerCertificate();
+    const peer = cachedPeerCertificate(socket as TLSSocket);
     const cn = peerCommonName(peer);
     if (!cn) return undefined;
     // Agents and the hub hold certificates of the same CA; only user (client) certificates count here.

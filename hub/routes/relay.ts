@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
-import { refusedKind } from '../../lib/pki.js';
+import { cachedPeerCertificate, refusedKind } from '../../lib/pki.js';
 import type { AgentLinks } from '../links/types.js';
 import { connectionMode, type Registry } from '../registry.js';
 
@@ -40,7 +40,10 @@ export function relayRoutes(app: FastifyInstance, deps: RelayRoutesDeps): void {
     if (typeof scrapeTimeout === 'string') headers['x-prometheus-scrape-timeout-seconds'] = scrapeTimeout;
     if (typeof req.headers.accept === 'string') headers.accept = req.headers.accept;
     const seconds = relayTimeoutSeconds(scrapeTimeout);
-    const outcome = await link.relay({ path, headers }, AbortSignal.timeout(seconds * 1000));
+    // A timer cleared with the answer: AbortSignal.timeout() would leave one pending per scrape for the whole timeout.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error('relay timeout')), seconds * 1000);
+    const outcome = await link.relay({ path, headers }, deadline.signal).finally(() => clearTimeout(timer));
     if (outcome.kind === 'timeout') throw new PulseError('PULSE_AGENT_TIMEOUT', `agent ${agent.name} did not answer within ${seconds}s`);
     if (outcome.kind === 'unreachable') throw new PulseError('PULSE_AGENT_OFFLINE', `agent ${agent.name} unreachable: ${outcome.message}`);
     reply.code(outcome.status);
@@ -70,6 +73,6 @@ function requireRelayClient(req: FastifyRequest): void {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
     throw new PulseError('PULSE_UNAUTHENTICATED', 'the relay needs a client certificate from the Pulse CA: serve the users\' port with hub.tls and client_ca_file');
   }
-  const kind = refusedKind(socket.getPeerCertificate(), ['agent', 'server']);
+  const kind = refusedKind(cachedPeerCertificate(socket), ['agent', 'server']);
   if (kind) throw new PulseError('PULSE_FORBIDDEN', `a ${kind} certificate may not use the relay; Prometheus needs a client certificate`);
 }

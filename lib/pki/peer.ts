@@ -1,4 +1,4 @@
-import type { PeerCertificate } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 
 /** The CN of a verified peer certificate, or undefined; Node gives a list when the CN repeats. */
 export function peerCommonName(cert: PeerCertificate | Record<string, never> | undefined): string | undefined {
@@ -20,4 +20,20 @@ export function peerUnits(cert: PeerCertificate | Record<string, never> | undefi
 /** The kinds of Pulse certificate among `refused` that this peer's OU names, if any. */
 export function refusedKind(cert: PeerCertificate | Record<string, never> | undefined, refused: readonly string[]): string | undefined {
   return peerUnits(cert).find((ou) => refused.includes(ou));
+}
+
+const peers = new WeakMap<TLSSocket, PeerCertificate | Record<string, never>>();
+
+/**
+ * The socket's verified peer certificate, parsed once per connection: getPeerCertificate()
+ * builds a fresh object each call, and keep-alive scrapers (Prometheus, the relay) ask on every
+ * request of the same socket, whose certificate cannot change.
+ */
+export function cachedPeerCertificate(socket: TLSSocket): PeerCertificate | Record<string, never> {
+  let peer = peers.get(socket);
+  if (peer === undefined) {
+    peer = socket.getPeerCertificate();
+    peers.set(socket, peer);
+  }
+  return peer;
 }

@@ -14,8 +14,6 @@ const MAX_LINES = 80;
  */
 const KNOWN: Record<string, number> = {
   'exporter/probers/http/run.ts probe': 138,
-  'exporter/tunnel/client.ts startTunnel': 92,
-  'exporter/hub-client.ts startHubClient': 87,
   'exporter/probers/tcp/run.ts runTcp': 82,
 };
 
