@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Agent, type Dispatcher } from 'undici';
 import { parseDuration } from '../lib/duration.js';
-import type { Selector } from './core/api.js';
-import { parseSelector } from './core/selector.js';
+import type { Selector } from '../client/api.js';
+import { parseSelector } from '../client/selector.js';
 import { tokenDispatcher } from './token-dispatcher.js';
 import type { Output } from './live.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Row } from '../../cli/core/api.js';
+import type { Row } from '../../client/api.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { createTestPki } from '../helpers/tls.js';
 import { buildPulseBinary, runPulse } from './helpers/binary.js';

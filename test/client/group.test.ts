@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupRows, outcomeOf, wantGroups } from '../../../cli/core/group.js';
-import { niceTicks, rttRanges, timingBars } from '../../../cli/core/compare.js';
-import { rowsCsv } from '../../../cli/core/export.js';
-import { mergePaths } from '../../../cli/core/paths.js';
-import type { Io } from '../../../cli/context.js';
-import { runArgv } from '../../../cli/program.js';
-import { closedPort, tcpServer, type Closable } from '../helpers/servers.js';
-import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../../helpers/outcome-lab.js';
+import { groupRows, outcomeOf, wantGroups } from '../../client/group.js';
+import { niceTicks, rttRanges, timingBars } from '../../client/compare.js';
+import { rowsCsv } from '../../client/export.js';
+import { mergePaths } from '../../client/paths.js';
+import type { Io } from '../../cli/context.js';
+import { runArgv } from '../../cli/program.js';
+import { closedPort, tcpServer, type Closable } from '../cli/helpers/servers.js';
+import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../helpers/outcome-lab.js';
 
 /** Grouping on rows of real measurements: three real agents, targets that answer one of them otherwise. */
 

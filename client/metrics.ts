@@ -5,6 +5,8 @@ export function metric(result: RunResult | null, name: string, labels: Record<st
   const m = result?.metrics[name];
   if (m === undefined) return undefined;
   if (typeof m === 'number') return Object.keys(labels).length === 0 ? m : undefined;
+  // The wire leaves metric values open (lib/wire.ts): anything but a number or a list is no value.
+  if (!Array.isArray(m)) return undefined;
   const hit = m.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return hit?.value;
 }
@@ -13,7 +15,7 @@ export function samples(result: RunResult | null, name: string): Sample[] {
   const m = result?.metrics[name];
   if (m === undefined) return [];
   if (typeof m === 'number') return [{ labels: {}, value: m }];
-  return m;
+  return Array.isArray(m) ? m : [];
 }
 
 /** The first unlabelled metric whose name matches, for figures whose exact name varies by prober. */
