@@ -1,8 +1,13 @@
-/** The hub answered with an error (4xx/5xx): its code (PULSE_*) and message, shown as they are. */
+import { PulseError } from '../lib/errors.js';
+
+/**
+ * The hub answered with an error (4xx/5xx). `code` is the hub's own PULSE_* code, relayed as it
+ * is (a newer hub may send one this client does not know); PULSE_NOT_A_HUB when what answered
+ * did not send a Pulse error body.
+ */
 export class HubApiError extends Error {
   constructor(
     readonly status: number,
-    /** The hub's PULSE_* code; HTTP_<status> when what answered is not a Pulse hub. */
     readonly code: string,
     message: string,
   ) {
@@ -12,11 +17,9 @@ export class HubApiError extends Error {
 }
 
 /** The hub could not be reached, or broke off, or sent something that is not its API. */
-export class HubConnectionError extends Error {
-  readonly code = 'PULSE_HUB_UNREACHABLE';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+export class HubConnectionError extends PulseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('PULSE_HUB_UNREACHABLE', message, options);
     this.name = 'HubConnectionError';
   }
 }

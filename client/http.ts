@@ -177,7 +177,7 @@ async function refusal(res: FetchResponse, method: string, url: string): Promise
     parsed = undefined;
   }
   if (isApiErrorBody(parsed)) return new HubApiError(res.status, parsed.error.code, parsed.error.message);
-  return new HubApiError(res.status, `HTTP_${res.status}`, `${method} ${url} answered ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  return new HubApiError(res.status, 'PULSE_NOT_A_HUB', `${method} ${url} answered ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
 }
 
 function classify(item: unknown): StreamItem {

@@ -1,3 +1,4 @@
+import { PulseError } from '../../lib/errors.js';
 import type { HistoryPage, HistoryRow } from '../../client/api.js';
 import type { Measurement } from '../measurement.js';
 import type { Operation } from '../operations/operation.js';
@@ -57,7 +58,13 @@ export interface CounterStore {
   releaseSlot(key: string, member: string): Promise<void>;
 }
 
-export class StoreFormatError extends Error {}
+/** A stored record of another Pulse's format (a replica mid-upgrade, an old file). */
+export class StoreFormatError extends PulseError {
+  constructor(message: string) {
+    super('PULSE_PROTOCOL_MISMATCH', message);
+    this.name = 'StoreFormatError';
+  }
+}
 
 /** Checks a record read back; the message says which Pulse wrote it and what this one reads. */
 export function checkRecord(rec: unknown, where: string, ourVersion: string): StoredRecord {

@@ -1,3 +1,4 @@
+import { PulseError } from '../../../lib/errors.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { ProxyParams } from '../http/connect.js';
@@ -131,9 +132,9 @@ export async function runAttempt(
   return rec;
 }
 
-class NotHttp extends Error {
+class NotHttp extends PulseError {
   constructor() {
-    super('the answer is not HTTP');
+    super('PULSE_NOT_HTTP', 'the answer is not HTTP');
   }
 }
 
