@@ -1,7 +1,8 @@
 /**
- * Tolerant reader for the autonomous system of an address, as the hub may attach it to a row's
- * details (`asn` on the result, on `connected_to`, or on an mtr hop). Absent means unknown: every
- * view works without it and only gains a boundary or a key part when it is there.
+ * Reader for the autonomous system the hub attaches to a row's details (hub/asn/enrich.ts):
+ * `asn` ("AS3320" or "3320") and `as_name` on the details themselves (the address probed), on a
+ * dns result's `resolver`, and on each mtr hop. Absent means unknown: every view works without
+ * it and only gains a boundary or a key part when it is there.
  */
 
 export interface Asn {
@@ -11,34 +12,25 @@ export interface Asn {
 
 function fromValue(v: unknown): Asn | undefined {
   if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { number: v };
-  if (typeof v === 'string') {
-    const m = /^(?:AS)?(\d{1,10})$/i.exec(v.trim());
-    return m ? { number: Number(m[1]) } : undefined;
-  }
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    const inner = fromValue(o.number ?? o.asn ?? o.as);
-    if (!inner) return undefined;
-    const name = o.name ?? o.org ?? o.holder;
-    return typeof name === 'string' && name !== '' ? { number: inner.number, name } : inner;
-  }
-  return undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^(?:AS)?(\d{1,10})$/i.exec(v.trim());
+  return m ? { number: Number(m[1]) } : undefined;
 }
 
-/** The ASN in an object that may carry `asn` (number, "AS64500", or {number, name}) and `as_name`. */
+/** The ASN of an object the hub marked with `asn` ("AS64500") and `as_name`. */
 export function asnOf(o: unknown): Asn | undefined {
   if (typeof o !== 'object' || o === null) return undefined;
   const r = o as Record<string, unknown>;
   const a = fromValue(r.asn);
   if (!a) return undefined;
-  const name = r.as_name ?? r.asn_name;
-  return a.name === undefined && typeof name === 'string' && name !== '' ? { ...a, name } : a;
+  return typeof r.as_name === 'string' && r.as_name !== '' ? { ...a, name: r.as_name } : a;
 }
 
 /** The ASN of the address a row's probe connected to, when the hub knows it. */
 export function connectedAsn(details: Record<string, unknown> | undefined): Asn | undefined {
   if (!details) return undefined;
-  return asnOf(details) ?? asnOf(details.connected_to) ?? asnOf(details.connection);
+  // The address probed (http, tcp, icmp, mtr), else the resolver a dns probe asked.
+  return asnOf(details) ?? asnOf(details.resolver);
 }
 
 export function asnText(a: Asn): string {

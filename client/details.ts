@@ -1,16 +1,23 @@
+import type { DnsDetails, DnsRecord as WireRecord } from '../lib/probers/details/dns.js';
+import type { HttpDetails } from '../lib/probers/details/http.js';
+import type { MtrDetails } from '../lib/probers/details/mtr.js';
+import type { CertInfo, TlsInfo } from '../lib/probers/details/tls.js';
 import type { RunResult } from './api.js';
 
 /**
- * Tolerant readers for the structured details each prober returns. The figures and views use
- * these instead of reaching into `details` directly, so a prober adding fields breaks nothing.
+ * Readers of the structured details each prober returns, through the types derived from the
+ * probers' own schemas (lib/probers/details/): the figures and views use these instead of
+ * reaching into `details`, so they read the keys the probers write and nothing else. Details
+ * come from agents of other versions: every field is still checked before it is used.
  */
 
 export function detail(result: RunResult | null, key: string): unknown {
   return result?.details[key];
 }
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+/** A result's details as its prober declares them; fields are checked again where read. */
+function detailsOf<T>(result: RunResult | null, type: string): Partial<T> | undefined {
+  return result && result.type === type ? (result.details as Partial<T>) : undefined;
 }
 
 function num(v: unknown): number | undefined {
@@ -18,45 +25,46 @@ function num(v: unknown): number | undefined {
 }
 
 function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  return undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
+function list<T>(v: T[] | undefined): T[] {
+  return Array.isArray(v) ? v : [];
 }
 
 export interface DnsRecord {
-  section: string;
+  section: 'answer' | 'authority' | 'additional';
   name: string;
   type: string;
   ttl: number | undefined;
   data: string;
 }
 
+const SECTIONS = ['answer', 'authority', 'additional'] as const;
+
 /** Answer, authority and additional records, flattened with their section. */
 export function dnsRecords(result: RunResult | null): DnsRecord[] {
-  const out: DnsRecord[] = [];
-  for (const section of ['answer', 'authority', 'additional']) {
-    const list = detail(result, section) ?? detail(result, `${section}s`);
-    if (!Array.isArray(list)) continue;
-    for (const item of list) out.push(dnsRecord(section, item));
-  }
-  return out;
+  const d = detailsOf<DnsDetails>(result, 'dns');
+  if (!d) return [];
+  return SECTIONS.flatMap((section) => list(d[section]).map((r) => ({ section, name: str(r.name) ?? '', type: str(r.type) ?? '', ttl: num(r.ttl), data: recordData(r) })));
 }
 
-function dnsRecord(section: string, item: unknown): DnsRecord {
-  const o = obj(item);
-  if (!o) return { section, name: '', type: '', ttl: undefined, data: str(item) ?? JSON.stringify(item) };
-  const data = o.data ?? o.rdata ?? o.value ?? o.address;
-  return {
-    section,
-    name: str(o.name) ?? '',
-    type: str(o.type) ?? '',
-    ttl: num(o.ttl),
-    data: str(data) ?? JSON.stringify(data ?? o),
-  };
+/** An address or name as it is, TXT strings quoted as in a zone file, SOA fields from the record's line. */
+function recordData(r: WireRecord): string {
+  if (typeof r.data === 'string') return r.data;
+  if (Array.isArray(r.data)) return r.data.map((t) => JSON.stringify(t)).join(' ');
+  // The zone-file line is "name ttl class type data...": its data part names the SOA fields in order.
+  return typeof r.text === 'string' ? r.text.split(/\s+/).slice(4).join(' ') : '';
 }
 
 export function dnsRcode(result: RunResult | null): string | undefined {
-  return str(detail(result, 'rcode'));
+  return str(detailsOf<DnsDetails>(result, 'dns')?.rcode);
+}
+
+/** The name and type asked, for a row's title ("example.org A"). */
+export function dnsQuestion(result: RunResult | null): string | undefined {
+  const q = detailsOf<DnsDetails>(result, 'dns')?.query;
+  return q && typeof q.name === 'string' ? `${q.name} ${str(q.type) ?? ''}`.trim() : undefined;
 }
 
 export interface HttpPhase {
@@ -72,52 +80,36 @@ export function httpPhases(values: { labels: Record<string, string>; value: numb
   return HTTP_PHASES.filter((p) => by.has(p)).map((p) => ({ phase: p, seconds: by.get(p)! }));
 }
 
-/** Response headers as name/value pairs, whatever shape the prober keeps them in. */
+/** Response headers as name/value pairs, a repeated header once per value. */
 export function httpHeaders(result: RunResult | null): [string, string][] {
-  const h = detail(result, 'headers') ?? detail(result, 'response_headers');
-  if (Array.isArray(h)) {
-    return h.flatMap((e): [string, string][] => {
-      if (Array.isArray(e) && e.length >= 2) return [[String(e[0]), String(e[1])]];
-      const o = obj(e);
-      return o ? [[str(o.name) ?? '', str(o.value) ?? '']] : [];
-    });
-  }
-  const o = obj(h);
-  if (!o) return [];
-  return Object.entries(o).flatMap(([k, v]): [string, string][] => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]));
+  const h = detailsOf<HttpDetails>(result, 'http')?.headers;
+  if (typeof h !== 'object' || h === null) return [];
+  return Object.entries(h).flatMap(([k, v]): [string, string][] => (Array.isArray(v) ? v.map((x): [string, string] => [k, String(x)]) : [[k, String(v)]]));
 }
 
-export interface CertInfo {
-  subject?: string;
-  issuer?: string;
-  not_before?: string;
-  not_after?: string;
-  dns_names?: string[];
-  serial?: string;
-  fingerprint_sha256?: string;
-  [key: string]: unknown;
+export type { CertInfo };
+
+/** `details.tls` of the probers that speak TLS (http, tcp, grpc, websocket). */
+function tlsOf(result: RunResult | null): Partial<TlsInfo> | undefined {
+  const tls = result?.details.tls;
+  return typeof tls === 'object' && tls !== null && !Array.isArray(tls) ? (tls as Partial<TlsInfo>) : undefined;
 }
 
-/** The leaf certificate (first of the chain), if the probe talked TLS. */
+/** The leaf certificate (first of the chain), if the probe talked TLS; also when it did not verify. */
 export function tlsCertificate(result: RunResult | null): CertInfo | undefined {
-  const tls = obj(detail(result, 'tls'));
-  const chain = tls?.chain ?? tls?.certificates ?? detail(result, 'certificates') ?? detail(result, 'chain');
-  if (Array.isArray(chain) && chain.length > 0) return obj(chain[0]) as CertInfo | undefined;
-  const leaf = tls?.certificate ?? tls?.leaf ?? detail(result, 'certificate');
-  return obj(leaf) as CertInfo | undefined;
+  return list(tlsOf(result)?.chain)[0];
 }
 
 /** "yes", or "no: <why>" when the chain did not verify (insecure_skip_verify). */
 export function tlsVerified(result: RunResult | null): string | undefined {
-  const tls = obj(detail(result, 'tls'));
+  const tls = tlsOf(result);
   if (!tls || typeof tls.verified !== 'boolean') return undefined;
   if (tls.verified) return 'yes';
   return typeof tls.verify_error === 'string' ? `no: ${tls.verify_error}` : 'no';
 }
 
 export function tlsVersion(result: RunResult | null): string | undefined {
-  const tls = obj(detail(result, 'tls'));
-  return str(tls?.version);
+  return str(tlsOf(result)?.version);
 }
 
 export interface Hop {
@@ -139,28 +131,21 @@ export interface Hop {
   as_boundary?: boolean;
 }
 
-/** mtr hops, latencies in seconds and loss as a 0..1 ratio, as Pulse's metrics are. */
+/** mtr hops, latencies in seconds and loss as a 0..1 ratio, as the prober writes them. */
 export function mtrHops(result: RunResult | null): Hop[] {
-  const list = detail(result, 'hops');
-  if (!Array.isArray(list)) return [];
-  return list.map((item, i) => {
-    const o = obj(item) ?? {};
-    // Pulse's mtr prober nests RTTs in seconds under rtt_seconds; flat mtr --json style keys (ms) also read.
-    const rtt = obj(o.rtt_seconds);
-    const seconds = (k: string, alt?: string) =>
-      rtt ? (num(rtt[k]) ?? (alt ? num(rtt[alt]) : undefined)) : num(o[`${k}_seconds`]) ?? (num(o[k]) !== undefined ? num(o[k])! / 1000 : undefined);
-    const lossPct = num(o.loss_percent) ?? num(o['Loss%']);
+  return list(detailsOf<MtrDetails>(result, 'mtr')?.hops).map((o, i) => {
+    const rtt = o.rtt_seconds ?? undefined;
     return {
-      hop: num(o.hop) ?? num(o.count) ?? i + 1,
-      host: str(o.hostname) ?? str(o.ip) ?? str(o.host) ?? '???',
+      hop: num(o.hop) ?? i + 1,
+      host: str(o.hostname) ?? str(o.ip) ?? '???',
       ip: str(o.ip) ?? '',
-      loss: num(o.loss_ratio) ?? (lossPct !== undefined ? lossPct / 100 : undefined),
-      sent: num(o.sent) ?? num(o.snt),
-      last: seconds('last'),
-      avg: seconds('avg'),
-      best: seconds('best'),
-      worst: seconds('worst'),
-      stdev: seconds('stddev', 'stdev'),
+      loss: num(o.loss_ratio),
+      sent: num(o.sent),
+      last: num(rtt?.last),
+      avg: num(rtt?.avg),
+      best: num(rtt?.best),
+      worst: num(rtt?.worst),
+      stdev: num(rtt?.stddev),
       ...(str(o.asn) ? { asn: str(o.asn), as_name: str(o.as_name) ?? '', as_boundary: o.as_boundary === true } : {}),
     };
   });
