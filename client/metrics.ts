@@ -18,15 +18,6 @@ export function samples(result: RunResult | null, name: string): Sample[] {
   return Array.isArray(m) ? m : [];
 }
 
-/** The first unlabelled metric whose name matches, for figures whose exact name varies by prober. */
-export function firstMatching(result: RunResult | null, pattern: RegExp): number | undefined {
-  if (!result) return undefined;
-  for (const [name, v] of Object.entries(result.metrics)) {
-    if (pattern.test(name) && typeof v === 'number') return v;
-  }
-  return undefined;
-}
-
 /** 0.0004 → "0.40 ms", 0.0123 → "12.3 ms", 0.456 → "456 ms", 12.3 → "12.3 s". */
 export function formatSeconds(s: number | undefined | null): string {
   if (s === undefined || s === null || !Number.isFinite(s)) return '';
