@@ -5,6 +5,7 @@ import { hubClient } from '../client.js';
 import type { Measurement } from '../../client/api.js';
 import { EXIT, type Globals, type Io, type Runner, UsageError } from '../context.js';
 import { wantGroups } from '../../client/group.js';
+import { measurementTitle } from '../../client/title.js';
 import { groupLines } from '../format/groups.js';
 import { summaryLine } from '../format/results.js';
 import { LiveTable, summaryExit } from '../live.js';
@@ -59,7 +60,7 @@ function show(m: Measurement, g: Globals, io: Io): 0 | 1 {
       timeoutSeconds: m.timeout,
     });
     for (const r of m.rows) table.add(r);
-    const head = `${m.type} ${m.target} · ${m.status === 'done' ? `done ${m.finished_at ?? ''}` : 'still running'}`;
+    const head = `${measurementTitle(m)} · ${m.status === 'done' ? `done ${m.finished_at ?? ''}` : 'still running'}`;
     const groups = wantGroups(g.group, m.rows.length) && m.rows.length > 0 ? groupLines(m.type, m.rows, g.colour) : [];
     table.finish([...groups, summaryLine(m.summary), head.trim()]);
   }
