@@ -1,9 +1,10 @@
+import { PulseError } from '../lib/errors.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Agent, type Dispatcher } from 'undici';
 import { parseDuration } from '../lib/duration.js';
-import type { Selector } from './core/api.js';
-import { parseSelector } from './core/selector.js';
+import type { Selector } from '../client/api.js';
+import { parseSelector } from '../client/selector.js';
 import { tokenDispatcher } from './token-dispatcher.js';
 import type { Output } from './live.js';
 
@@ -48,9 +49,9 @@ export interface Globals {
 }
 
 /** A mistake in how pulse was called: exit 2 with the message. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+export class UsageError extends PulseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('PULSE_USAGE', message, options);
     this.name = 'UsageError';
   }
 }

@@ -1,4 +1,4 @@
-import { HubApiError, HubConnectionError } from './client.js';
+import { HubApiError, HubConnectionError } from '../client/errors.js';
 import { UsageError } from './context.js';
 
 /** What `pulse: ...` says for an error: the hub's own words when it refused, else the message. */

@@ -1,4 +1,4 @@
-import type { Row, Summary } from './core/api.js';
+import type { Row, Summary } from '../client/api.js';
 import { resultsTable } from './format/results.js';
 import { layoutTable } from './format/table.js';
 

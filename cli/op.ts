@@ -4,7 +4,7 @@ import { isPulseError } from '../lib/errors.js';
 import { parseOperationsText } from '../lib/operations.js';
 import { errorText } from './errors.js';
 import { EXIT, type ExitCode, type Io, type RawGlobals, resolveGlobals, UsageError } from './context.js';
-import { submitOperation } from './operation-api.js';
+import { hubClient } from './client.js';
 import { showOperation } from './operation-view.js';
 
 const HELP_AFTER = `
@@ -57,7 +57,7 @@ async function submit(cmd: Command, file: string, io: Io): Promise<ExitCode> {
   } catch (err) {
     throw new UsageError(isPulseError(err) ? err.message : String(err));
   }
-  const submitted = await submitOperation(g.hub, { operations, agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) }, g.dispatcher);
+  const submitted = await hubClient(g.hub, g.dispatcher).submitOperation({ operations, agents: g.agents, ...(g.timeout === undefined ? {} : { timeout: g.timeout }) });
   if (wait) return showOperation(submitted.handle, { hub: g.hub, dispatcher: g.dispatcher, json: g.json, wait: true, colour: g.colour }, io);
   if (g.json) io.stdout.write(`${JSON.stringify(submitted)}\n`);
   else io.stdout.write(`Operation submitted. To check progress, run: pulse get ${submitted.handle}\n`);

@@ -1,9 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, type ExitCode, type Io } from './context.js';
-import { formatSeconds } from './core/metrics.js';
+import { formatSeconds } from '../client/metrics.js';
 import type { Output } from './live.js';
-import { fetchOperation, type Operation } from './operation-api.js';
+import type { Operation } from '../client/operations.js';
+import type { HubClient } from '../client/http.js';
+import { hubClient } from './client.js';
 import { type Align, layoutTable, type Table } from './format/table.js';
 
 /**
@@ -62,12 +64,12 @@ const POLL_MS = 250;
 // The hub ends an operation by its own deadline; this only guards against a stuck hub.
 const MARGIN_SECONDS = 30;
 
-export async function waitForOperation(hub: string, handle: string, dispatcher?: Dispatcher): Promise<Operation> {
-  let op = await fetchOperation(hub, handle, dispatcher);
+export async function waitForOperation(client: HubClient, handle: string): Promise<Operation> {
+  let op = await client.operation(handle);
   const deadline = Date.now() + (op.timeout + MARGIN_SECONDS) * 1000;
   while (!op.finished && Date.now() < deadline) {
     await sleep(POLL_MS);
-    op = await fetchOperation(hub, handle, dispatcher);
+    op = await client.operation(handle);
   }
   return op;
 }
@@ -82,7 +84,8 @@ export interface ShowOptions {
 
 /** `pulse get HANDLE [--wait] [--json]` for an operation; resolves to the exit status. */
 export async function showOperation(handle: string, opts: ShowOptions, io: Pick<Io, 'stdout' | 'stderr'>): Promise<ExitCode> {
-  const op = opts.wait ? await waitForOperation(opts.hub, handle, opts.dispatcher) : await fetchOperation(opts.hub, handle, opts.dispatcher);
+  const client = hubClient(opts.hub, opts.dispatcher);
+  const op = opts.wait ? await waitForOperation(client, handle) : await client.operation(handle);
   printOperation(op, opts, io.stdout);
   if (!op.finished && !opts.json) io.stderr.write(`pulse: operation ${op.handle} is still running; pulse get --wait ${op.handle} waits for it\n`);
   return operationExit(op);

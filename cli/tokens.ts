@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parseDuration } from '../lib/duration.js';
-import { parseScopes } from '../hub/auth/scopes.js';
-import { createToken, isActive, readTokens, revokeToken, type TokenRecord } from '../hub/auth/token-file.js';
+import { parseScopes } from '../lib/auth/parse-scopes.js';
+import { createToken, isActive, readTokens, revokeToken, type TokenRecord } from '../lib/auth/token-file.js';
 
 function fail(err: unknown, code = 1): void {
   process.stderr.write(`pulse tokens: ${(err as Error).message}\n`);

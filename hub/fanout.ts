@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { Compile } from 'typebox/compile';
+import type { RunResult } from '../client/api.js';
 import { PROTOCOL_VERSION, type RunRequest, RunResponse } from '../lib/wire.js';
 import type { CallOutcome } from './agent-client.js';
 import type { AgentLinks } from './links/types.js';
@@ -14,7 +15,7 @@ let runResponseCheck: ReturnType<typeof compileRunResponse> | undefined;
  * The compiled check of an agent's answer, made on first use: Value.Check interprets the schema
  * for every row, which was a third of the hub's time spent on the answers of a 1,000-agent fan-out.
  */
-function checkRunResponse(r: unknown): r is RunResponse {
+function checkRunResponse(r: unknown): r is RunResult {
   runResponseCheck ??= compileRunResponse();
   return runResponseCheck.Check(r);
 }

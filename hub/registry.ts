@@ -1,24 +1,15 @@
 import type { ConnectionMode, ConnectionView } from '../lib/tunnel.js';
 import type { AgentAnnouncement } from '../lib/wire.js';
+import type { AgentView } from '../client/api.js';
+import { type AgentState, agentState } from '../client/rows.js';
 import type { AgentRecord, AgentStore } from './store/types.js';
 
-/**
- * An agent as the API shows it: the stored record (less first_seen and mode) plus its state now.
- * `connection.mode` says how it is reached; a dial-out agent is active exactly while its tunnel is up.
- * The registry always sets `connection`; it is optional so that views built elsewhere (test
- * fixtures, older clients) mean a direct agent, as before dial-out existed.
- */
-export type AgentView = Omit<AgentRecord, 'first_seen' | 'mode'> & { active: boolean; connection?: ConnectionView };
+export type { AgentState, AgentView };
+export { agentState };
 
 /** How an agent is reached; views without a connection are direct. */
 export function connectionMode(agent: { connection?: { mode: ConnectionMode } | undefined }): ConnectionMode {
   return agent.connection?.mode ?? 'direct';
-}
-
-export type AgentState = 'active' | 'inactive' | 'refused';
-
-export function agentState(view: AgentView): AgentState {
-  return view.refused !== null ? 'refused' : view.active ? 'active' : 'inactive';
 }
 
 /** The fleet: who announced what, when. Active means accepted and heard from recently. */

@@ -31,16 +31,39 @@ export const ERROR_STATUS = {
   PULSE_RATE_LIMITED: 429,
   PULSE_CONFIG_INVALID: 500,
   PULSE_INTERNAL: 500,
+  /** The CLI's own refusals of its arguments (exit status 2); never an HTTP answer. */
+  PULSE_USAGE: 400,
+  /** The policy refuses the target (exporter.policy): a probe failure reason, or 403 where asked directly. */
+  PULSE_TARGET_FORBIDDEN: 403,
+  /**
+   * Why a probe or a lookup failed; the probe reports it as its reason (a failed row), and an
+   * HTTP answer carries it only when one leaks out of a prober (a bug).
+   */
+  PULSE_PROBE_TIMEOUT: 504,
+  PULSE_RESOLVE_FAILED: 502,
+  PULSE_DNS_MALFORMED: 502,
+  PULSE_DNS_EXCHANGE: 502,
+  PULSE_NOT_HTTP: 502,
+  /** An upstream the hub reads (Team Cymru's DNS, an agent's tunnel) sent what it does not accept. */
+  PULSE_UPSTREAM_FORMAT: 502,
+  PULSE_AGENT_OVERSIZE: 502,
+  /** The client side: the hub could not be reached, broke off, or is not a Pulse hub. */
+  PULSE_HUB_UNREACHABLE: 502,
+  PULSE_NOT_A_HUB: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Every error class of Pulse is one of these: a stable code (listed in docs/errors.md), the HTTP
+ * status it answers with, and the error it came from as `cause`.
+ */
 export class PulseError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
 
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'PulseError';
     this.code = code;
     this.status = ERROR_STATUS[code];

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createToken, isActive, readTokens } from '../hub/auth/token-file.js';
+import { createToken, isActive, readTokens } from '../lib/auth/token-file.js';
 
 /**
  * The quickstart's admin token: made on first run (only its hash goes into tokens.json), kept in

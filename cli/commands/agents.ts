@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { HubClient } from '../client.js';
+import { hubClient } from '../client.js';
 import { EXIT, type Runner } from '../context.js';
 import { agentsTable } from '../format/results.js';
 import { layoutTable } from '../format/table.js';
@@ -10,7 +10,7 @@ export function addAgentsCommand(program: Command, run: Runner): void {
     .description('list the agents the hub knows: online or offline, labels, version, last seen')
     .action(async function (this: Command) {
       await run(this, async (g, io) => {
-        const agents = await new HubClient(g.hub, g.dispatcher).agents();
+        const agents = await hubClient(g.hub, g.dispatcher).agents();
         if (g.json) {
           for (const a of agents) io.stdout.write(`${JSON.stringify(a)}\n`);
           return EXIT.OK;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { TestInput } from '../core/requests.js';
+import type { TestInput } from '../../client/requests.js';
 import { parsePositiveInt, type Runner, UsageError } from '../context.js';
 import { ipVersion, single } from './single.js';
 

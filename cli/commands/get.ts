@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { HubClient } from '../client.js';
-import type { Measurement } from '../core/api.js';
+import type { HubClient } from '../../client/http.js';
+import { hubClient } from '../client.js';
+import type { Measurement } from '../../client/api.js';
 import { EXIT, type Globals, type Io, type Runner, UsageError } from '../context.js';
-import { wantGroups } from '../core/group.js';
+import { wantGroups } from '../../client/group.js';
+import { measurementTitle } from '../../client/title.js';
 import { groupLines } from '../format/groups.js';
 import { summaryLine } from '../format/results.js';
 import { LiveTable, summaryExit } from '../live.js';
@@ -24,7 +26,7 @@ export function addGetCommand(program: Command, run: Runner): void {
     .action(async function (this: Command, id: string) {
       await run(this, async (g, io) => {
         if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw new UsageError(`"${id}" is not a measurement id`);
-        const client = new HubClient(g.hub, g.dispatcher);
+        const client = hubClient(g.hub, g.dispatcher);
         const wait = this.opts<{ wait?: boolean }>().wait === true;
         if (isOperationHandle(id)) return showOperation(id, { hub: g.hub, dispatcher: g.dispatcher, json: g.json, wait, colour: g.colour }, io);
         const m = wait ? await waitFor(client, id, g) : await client.measurement(id);
@@ -58,7 +60,7 @@ function show(m: Measurement, g: Globals, io: Io): 0 | 1 {
       timeoutSeconds: m.timeout,
     });
     for (const r of m.rows) table.add(r);
-    const head = `${m.type} ${m.target} · ${m.status === 'done' ? `done ${m.finished_at ?? ''}` : 'still running'}`;
+    const head = `${measurementTitle(m)} · ${m.status === 'done' ? `done ${m.finished_at ?? ''}` : 'still running'}`;
     const groups = wantGroups(g.group, m.rows.length) && m.rows.length > 0 ? groupLines(m.type, m.rows, g.colour) : [];
     table.finish([...groups, summaryLine(m.summary), head.trim()]);
   }

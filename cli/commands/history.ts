@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { HubClient } from '../client.js';
-import type { HistoryParams, HistoryRow } from '../core/api.js';
+import { hubClient } from '../client.js';
+import type { HistoryParams, HistoryRow } from '../../client/api.js';
 import { EXIT, parsePositiveInt, type Runner } from '../context.js';
-import { trendSets } from '../core/trend-series.js';
+import { trendSets } from '../../client/trend-series.js';
 import { historyTable } from '../format/history.js';
 import { layoutTable } from '../format/table.js';
 import { trendLines } from '../format/trend.js';
@@ -35,7 +35,7 @@ export function addHistoryCommand(program: Command, run: Runner): void {
       await run(this, async (g, io) => {
         const o = this.opts<HistoryOptions>();
         const limit = parsePositiveInt('--limit', o.limit);
-        const client = new HubClient(g.hub, g.dispatcher);
+        const client = hubClient(g.hub, g.dispatcher);
         const base: HistoryParams = { type: o.type, agent: o.agent, since: o.since, until: o.until, target };
         const rows: HistoryRow[] = [];
         let cursor: string | undefined;

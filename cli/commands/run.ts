@@ -1,8 +1,8 @@
-import { HubClient } from '../client.js';
-import { emptySummary, type MeasurementRequest, type Row, type Summary } from '../core/api.js';
-import { DEFAULTS } from '../core/requests.js';
+import { hubClient } from '../client.js';
+import { emptySummary, type MeasurementRequest, type Row, type Summary } from '../../client/api.js';
+import { DEFAULTS } from '../../client/requests.js';
 import { EXIT, type ExitCode, type Globals, type Io } from '../context.js';
-import { wantGroups } from '../core/group.js';
+import { wantGroups } from '../../client/group.js';
 import { groupLines } from '../format/groups.js';
 import { summaryLine } from '../format/results.js';
 import { LiveTable, summaryExit } from '../live.js';
@@ -19,7 +19,7 @@ export interface RunPlan {
  * otherwise the live table. Hub and connection errors propagate (exit 2 upstream).
  */
 export async function runMeasurements(plan: RunPlan, g: Globals, io: Io): Promise<ExitCode> {
-  const client = new HubClient(g.hub, g.dispatcher);
+  const client = hubClient(g.hub, g.dispatcher);
   const type = plan.requests[0]!.type;
   const timeout = plan.requests[0]!.timeout ?? DEFAULTS.timeout;
   const table = g.json

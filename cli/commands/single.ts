@@ -1,4 +1,4 @@
-import { buildRequest, type TestInput } from '../core/requests.js';
+import { buildRequest, type TestInput } from '../../client/requests.js';
 import { type ExitCode, type Globals, type Io, UsageError } from '../context.js';
 import { runMeasurements } from './run.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildRequest, DEFAULTS } from '../core/requests.js';
+import { buildRequest, DEFAULTS } from '../../client/requests.js';
 import { collect, parsePositiveInt, type Runner, UsageError } from '../context.js';
 import { tcpPingInput } from './burst.js';
 import { SYSTEM_RESOLVER } from '../../lib/system-resolver.js';

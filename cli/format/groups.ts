@@ -1,6 +1,6 @@
-import type { Row } from '../core/api.js';
-import { groupRows } from '../core/group.js';
-import { formatRatio } from '../core/metrics.js';
+import type { Row } from '../../client/api.js';
+import { groupRows } from '../../client/group.js';
+import { formatRatio } from '../../client/metrics.js';
 import { layoutTable, type Table } from './table.js';
 
 /** Names listed per group before "+N more": a group of 40 agents should not fill the screen. */

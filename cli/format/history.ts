@@ -1,4 +1,4 @@
-import type { HistoryRow } from '../core/api.js';
+import type { HistoryRow } from '../../client/api.js';
 import type { Table } from './table.js';
 
 /** `pulse history`'s table: one line per agent per past measurement, newest first. */

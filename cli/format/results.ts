@@ -1,17 +1,14 @@
-import { agentNetwork, hasNetwork } from './network.js';
-import type { Agent, Row, Summary } from '../core/api.js';
-import { columnsFor, note } from '../core/figures.js';
+import { agentNetwork, hasNetwork } from '../../client/network.js';
+import type { Agent, Row, Summary } from '../../client/api.js';
+import { columnsFor, note } from '../../client/figures.js';
+import { agentStateWord, sortRows } from '../../client/rows.js';
+import { ago } from '../../client/time.js';
 import type { Align, Table } from './table.js';
 
 export interface ResultsTableOptions {
   /** Add a column for the row's target (dns with several resolvers). */
   showTarget?: boolean;
   targetTitle?: string;
-}
-
-/** Agents in name order, and per agent the targets in order, so output is stable run to run. */
-export function sortRows(rows: readonly Row[]): Row[] {
-  return [...rows].sort((a, b) => a.agent.localeCompare(b.agent) || a.target.localeCompare(b.target));
 }
 
 export function resultsTable(type: string, rows: readonly Row[], opts: ResultsTableOptions = {}): Table {
@@ -26,29 +23,13 @@ export function summaryLine(s: Summary): string {
   return `${s.ok} ok, ${s.failed} failed, ${s.timeout} timed out, ${s.offline} offline`;
 }
 
-/** "4s ago", "3m ago", "2h ago", "5d ago" relative to now. */
-export function ago(iso: string, now: Date): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const s = Math.max(0, Math.round((now.getTime() - t) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
-}
-
-export function agentState(a: Agent): string {
-  if (a.refused) return 'refused';
-  return a.active ? 'online' : 'offline';
-}
-
 export function agentsTable(agents: readonly Agent[], now: Date): Table {
   const headers = ['NAME', 'STATE', 'LABELS', 'VERSION', 'LAST SEEN', 'PROBERS', 'NOTE'];
   const rows = [...agents]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => [
       a.name,
-      agentState(a),
+      agentStateWord(a),
       Object.entries(a.labels)
         .map(([k, v]) => `${k}=${v}`)
         .join(','),

@@ -1,5 +1,5 @@
-import { formatSeconds } from '../core/metrics.js';
-import { type TrendPoint, type TrendSet, trendWhat } from '../core/trend-series.js';
+import { formatSeconds } from '../../client/metrics.js';
+import { type TrendPoint, type TrendSet, trendWhat } from '../../client/trend-series.js';
 import { layoutTable, type Table } from './table.js';
 
 const LEVELS = '▁▂▃▄▅▆▇█';

@@ -3,7 +3,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { parse as parseQuery } from 'node:querystring';
 import type { FastifyBaseLogger } from 'fastify';
 import { urlTooLong } from '../../lib/client-errors.js';
-import { isPulseError, PulseError } from '../../lib/errors.js';
+import { errorResponse, routeNotFound } from '../../lib/error-response.js';
 import { readJsonBody } from './body.js';
 import { jsonResult, type Route, type RouteResult } from './routes.js';
 
@@ -38,7 +38,7 @@ export function createListener(routes: readonly Route[], log: FastifyBaseLogger)
       return;
     }
     if (!route) {
-      done(errorResult(new PulseError('PULSE_NOT_FOUND', `Route ${method}:${path} not found`)));
+      done(errorResult(routeNotFound(method, path)));
       return;
     }
     const run = async (): Promise<RouteResult> => {
@@ -46,15 +46,17 @@ export function createListener(routes: readonly Route[], log: FastifyBaseLogger)
       return route.handler({ raw: req, method, path, query: parseQuery(q < 0 ? '' : url.slice(q + 1)), headers: req.headers, body, log });
     };
     run().then(done, (err: unknown) => {
-      if (!isPulseError(err)) log.error({ err }, 'request failed');
-      done(errorResult(err));
+      const out = errorResponse(err);
+      if (out.internal) log.error({ err }, 'request failed');
+      done(jsonResult(out.status, out.body));
     });
   };
 }
 
+/** An error as the exporter's answer: the same status and code as the hub's (lib/error-response.ts). */
 export function errorResult(err: unknown): RouteResult {
-  if (isPulseError(err)) return jsonResult(err.status, err.toJSON());
-  return jsonResult(500, { error: { code: 'PULSE_INTERNAL', message: (err as Error)?.message ?? String(err) } });
+  const out = errorResponse(err);
+  return jsonResult(out.status, out.body);
 }
 
 function send(res: AnyResponse, method: string, result: RouteResult): void {

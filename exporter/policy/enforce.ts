@@ -1,10 +1,11 @@
+import { PulseError } from '../../lib/errors.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TargetPolicy } from './policy.js';
 
 /** A refused target: the probe fails with this reason (a `failed` row), it is not retried. */
-export class PolicyError extends Error {
+export class PolicyError extends PulseError {
   constructor(reason: string) {
-    super(`target not allowed by policy: ${reason}`);
+    super('PULSE_TARGET_FORBIDDEN', `target not allowed by policy: ${reason}`);
     this.name = 'PolicyError';
   }
 }

@@ -3,6 +3,7 @@
  * every hop as mtr's report does (loss, RTT statistics, jitter), as metrics and as structured hops.
  */
 import { isIP } from 'node:net';
+import type { MtrDetails } from '../../lib/probers/details/mtr.js';
 import type { MtrOptions } from '../../lib/config/probers/mtr.js';
 import { parseDuration } from '../../lib/duration.js';
 import { MetricSet } from '../../lib/probe/metrics.js';
@@ -57,7 +58,7 @@ async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, lookup: Look
   const started = performance.now();
   const opts = ctx.options as MtrOptions;
   const metrics = new MetricSet();
-  const details: Record<string, unknown> = { target: ctx.target, protocol: opts.protocol };
+  const details: MtrDetails = { target: ctx.target, protocol: opts.protocol };
   if (opts.port !== undefined && opts.protocol !== 'icmp') details.port = opts.port;
   const fail = (reason: string): ProbeResult => {
     ctx.logger.error(reason);

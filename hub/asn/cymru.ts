@@ -1,3 +1,4 @@
+import { PulseError } from '../../lib/errors.js';
 import type { IpNumber } from './ip.js';
 
 /**
@@ -19,7 +20,12 @@ export function originQueryName(ip: IpNumber): string {
 export const asnQueryName = (asn: number): string => `AS${asn}.asn.cymru.com`;
 
 /** Thrown for an answer that is not in Cymru's format: that source's `err`. */
-export class CymruFormatError extends Error {}
+export class CymruFormatError extends PulseError {
+  constructor(message: string) {
+    super('PULSE_UPSTREAM_FORMAT', message);
+    this.name = 'CymruFormatError';
+  }
+}
 
 function fields(records: string[][]): string[] {
   const text = records[0]?.join('');

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Scope } from './scopes.js';
-import { isActive, parseTokensFile, type TokenRecord, tokensFile } from './token-file.js';
-import { parseToken, secretMatches } from './token-secret.js';
+import { isActive, parseTokensFile, type TokenRecord, tokensFile } from '../../lib/auth/token-file.js';
+import { parseToken, secretMatches } from '../../lib/auth/token-secret.js';
 
 export interface TokenIdentity {
   kind: 'token';

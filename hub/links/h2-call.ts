@@ -1,3 +1,4 @@
+import { PulseError } from '../../lib/errors.js';
 import { type ClientHttp2Session, constants, type OutgoingHttpHeaders } from 'node:http2';
 import { onAbort } from '../../lib/abort-listeners.js';
 
@@ -8,7 +9,12 @@ export interface H2Answer {
 }
 
 /** The agent sent more than the hub accepts for this kind of answer: its tunnel is closed. */
-export class OversizeError extends Error {}
+export class OversizeError extends PulseError {
+  constructor(message: string) {
+    super('PULSE_AGENT_OVERSIZE', message);
+    this.name = 'OversizeError';
+  }
+}
 
 /**
  * One request on an HTTP/2 session, its whole answer read into memory up to `limit` bytes.

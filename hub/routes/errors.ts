@@ -1,36 +1,31 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { type ErrorCode, isPulseError, PulseError } from '../../lib/errors.js';
+import { errorResponse, routeNotFound } from '../../lib/error-response.js';
+import { isPulseError, PulseError } from '../../lib/errors.js';
 import { useJsonBodyParser } from '../../lib/json-body.js';
 import { RateLimitedError } from '../rate/limiter.js';
 
-/** Every failure answers `{"error":{"code","message"}}` with a 4xx/5xx, never Fastify's own shape. */
+/**
+ * Every failure answers `{"error":{"code","message"}}` with a 4xx/5xx, never Fastify's own shape:
+ * lib/error-response.ts decides status and code, as it does for the exporter.
+ */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
-    if (isPulseError(err)) return reply.code(err.status).send(err.toJSON());
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'request failed');
-    const code: ErrorCode =
-      status === 413
-        ? 'PULSE_PAYLOAD_TOO_LARGE'
-        : status === 415
-          ? 'PULSE_UNSUPPORTED_MEDIA_TYPE'
-          : status === 404
-            ? 'PULSE_NOT_FOUND'
-            : status === 500
-              ? 'PULSE_INTERNAL'
-              : 'PULSE_BAD_REQUEST';
-    const message =
-      status === 500
-        ? 'internal error'
-        : status === 415
-          ? `Content-Type must be application/json, not "${String(req.headers['content-type'] ?? 'none').slice(0, 100)}"`
-          : err.message;
-    return reply.code(status).send({ error: { code, message } });
+    // Fastify's own 415 (no parser for the type) says what to send instead, as the hub's check does.
+    const said = !isPulseError(err) && err.statusCode === 415 ? unsupportedType(req.headers['content-type']) : err;
+    const out = errorResponse(said);
+    if (out.internal) req.log.error({ err }, 'request failed');
+    return reply.code(out.status).send(out.body);
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'PULSE_NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const out = errorResponse(routeNotFound(req.method, req.url));
+    return reply.code(out.status).send(out.body);
+  });
+}
+
+function unsupportedType(header: string | undefined): PulseError {
+  const type = String(header ?? '').split(';')[0]!.trim().toLowerCase();
+  return new PulseError('PULSE_UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not "${type.slice(0, 100) || 'none'}"`);
 }
 
 /** JSON bodies only: anything else (form posts, text) is a 415 naming the type to use. */
@@ -40,8 +35,6 @@ export function requireJsonBodies(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     if (req.method !== 'POST') return;
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
-      throw new PulseError('PULSE_UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not "${type || 'none'}"`);
-    }
+    if (type !== 'application/json') throw unsupportedType(type);
   });
 }

@@ -1,5 +1,4 @@
-import type { Row as ClientRow } from '../../cli/core/api.js';
-import { trendFigure } from '../../cli/core/trend.js';
+import { trendFigure } from '../../client/trend.js';
 import { PulseError } from '../../lib/errors.js';
 import type { Measurement } from '../measurement.js';
 import type { HistoryPage, HistoryQuery, HistoryRow } from './results.js';
@@ -27,7 +26,7 @@ export function indexEntry(m: Measurement): IndexedMeasurement {
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
       duration_seconds: r.duration_seconds,
       // The figure the history charts draw, read from the result here because the index does not keep it.
-      ...trendFigure(m.type, r as ClientRow),
+      ...trendFigure(m.type, r),
     })),
   };
 }

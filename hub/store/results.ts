@@ -1,5 +1,6 @@
-import type { TrendFigure } from '../../cli/core/trend.js';
-import type { Measurement, Row } from '../measurement.js';
+import { PulseError } from '../../lib/errors.js';
+import type { HistoryPage, HistoryRow } from '../../client/api.js';
+import type { Measurement } from '../measurement.js';
 import type { Operation } from '../operations/operation.js';
 
 /**
@@ -25,18 +26,7 @@ export interface HistoryQuery {
   cursor?: string;
 }
 
-/**
- * One agent's row in one past measurement (without the agent's full result): the same test over
- * time, per agent. `figure_seconds` and `loss_ratio` are the test's headline figure
- * (cli/core/trend.ts); rows stored by a hub before they existed (in Redis) lack them.
- */
-export type HistoryRow = { measurement: string; type: string; created_at: string } & Omit<Row, 'result'> & Partial<TrendFigure>;
-
-export interface HistoryPage {
-  rows: HistoryRow[];
-  /** Pass as `cursor` for the next (older) page; null when this is the last. */
-  next: string | null;
-}
+export type { HistoryPage, HistoryRow };
 
 /**
  * Where finished measurements and operations are kept for `hub.retention`: the embedded log by
@@ -68,7 +58,13 @@ export interface CounterStore {
   releaseSlot(key: string, member: string): Promise<void>;
 }
 
-export class StoreFormatError extends Error {}
+/** A stored record of another Pulse's format (a replica mid-upgrade, an old file). */
+export class StoreFormatError extends PulseError {
+  constructor(message: string) {
+    super('PULSE_PROTOCOL_MISMATCH', message);
+    this.name = 'StoreFormatError';
+  }
+}
 
 /** Checks a record read back; the message says which Pulse wrote it and what this one reads. */
 export function checkRecord(rec: unknown, where: string, ourVersion: string): StoredRecord {

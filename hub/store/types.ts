@@ -1,28 +1,14 @@
+import type { AgentView } from '../../client/api.js';
 import type { ConnectionMode } from '../../lib/tunnel.js';
 
-/** One agent as the registry keeps it. */
-export interface AgentRecord {
-  /** The CN of the agent's client certificate. */
-  name: string;
-  labels: Record<string, string>;
-  url: string;
-  version: string;
-  protocol: number;
-  probers: string[];
-  ip_versions: number[];
+/**
+ * One agent as the registry keeps it: what GET /agents/ shows (client/api.ts), less the state
+ * now, plus when it was first seen and how it last reached the hub (absent in records from
+ * before dial-out existed: direct).
+ */
+export interface AgentRecord extends Omit<AgentView, 'active' | 'connection'> {
   first_seen: string;
-  last_seen: string;
-  /** How the agent last reached the hub; absent in records from before dial-out existed (direct). */
   mode?: ConnectionMode;
-  /** Why the hub refused the agent's last announcement (e.g. protocol mismatch), or null. */
-  refused: string | null;
-  /** What the agent reported about itself (absent from older agents). */
-  resolvers?: string[];
-  addresses?: string[];
-  /** The address the hub saw the agent connect from, and that address's network. */
-  public_address?: string;
-  asn?: string;
-  as_name?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PulseError } from '../errors.js';
 /** A refused config file: every problem, each with its file, line and key path. */
 export interface ConfigIssue {
   /** Dotted key path, e.g. `modules.http_2xx.http.valid_status_codes[1]`. */
@@ -7,12 +8,12 @@ export interface ConfigIssue {
   line?: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends PulseError {
   readonly file: string;
   readonly issues: ConfigIssue[];
 
   constructor(file: string, issues: ConfigIssue[]) {
-    super(issues.map((i) => formatIssue(file, i)).join('\n'));
+    super('PULSE_CONFIG_INVALID', issues.map((i) => formatIssue(file, i)).join('\n'));
     this.name = 'ConfigError';
     this.file = file;
     this.issues = issues;

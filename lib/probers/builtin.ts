@@ -16,6 +16,9 @@ import { SocketsOptions, socketsUnsupported } from '../config/probers/sockets.js
 import { TcpOptions, tcpOptionsError, tcpUnsupported } from '../config/probers/tcp.js';
 import { UnixOptions, unixOptionsError, unixUnsupported } from '../config/probers/unix.js';
 import { WebsocketOptions, websocketOptionsError, websocketUnsupported } from '../config/probers/websocket.js';
+import { DnsDetails } from './details/dns.js';
+import { HttpDetails } from './details/http.js';
+import { MtrDetails } from './details/mtr.js';
 import type { ProberSpec } from './spec.js';
 
 /**
@@ -28,6 +31,7 @@ export const BUILTIN_PROBERS = {
     options: HttpOptions,
     unsupported: httpUnsupported,
     rule: httpOptionsError,
+    details: HttpDetails,
     test: { command: 'http', title: 'HTTP', summary: 'fetch a URL from every agent (timings, status, certificate)', target: 'URL' },
   },
   tcp: {
@@ -39,6 +43,7 @@ export const BUILTIN_PROBERS = {
   dns: {
     options: DnsOptions,
     unsupported: dnsUnsupported,
+    details: DnsDetails,
     test: { command: 'dns', title: 'DNS', summary: 'look a name up from every agent', target: 'NAME' },
   },
   icmp: {
@@ -54,6 +59,7 @@ export const BUILTIN_PROBERS = {
     rule: mtrOptionsError,
     // mtr runs for seconds and holds a raw socket
     limits: { concurrency: 8, queue: 64 },
+    details: MtrDetails,
     test: { command: 'mtr', title: 'mtr', summary: 'trace the path to a host from every agent', target: 'HOST' },
   },
   file_exists: { options: FileExistsOptions, unsupported: hostUnsupported },

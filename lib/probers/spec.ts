@@ -33,6 +33,11 @@ export interface ProberSpec<S extends TSchema = TSchema> {
   rule?: (options: any) => string | undefined;
   limits?: ProbeLimits;
   test?: TestTypeSpec;
+  /**
+   * The schema of the `details` its results carry (lib/probers/details/); readers in client/
+   * read them through the type derived from it. Probers without one return open details.
+   */
+  details?: TSchema;
 }
 
 /** The limits a prober gets when its spec names none: probes that only open sockets are cheap. */

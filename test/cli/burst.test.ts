@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Row } from '../../cli/core/api.js';
+import type { Row } from '../../client/api.js';
 import { type CountingServer, countingServer } from '../helpers/burst.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { buildPulseBinary, runPulse } from './helpers/binary.js';

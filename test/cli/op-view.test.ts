@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Operation, OperationResult } from '../../cli/operation-api.js';
+import type { Operation, OperationResult } from '../../client/operations.js';
 import { isOperationHandle, operationExit, operationFooter, renderOperation } from '../../cli/operation-view.js';
 
 function result(agent: string, check: string, status: OperationResult['status'], error?: string): OperationResult {

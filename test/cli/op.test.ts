@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation } from '../../cli/operation-api.js';
+import type { Operation } from '../../client/operations.js';
 import type { Fleet } from '../helpers/fleet.js';
 import { type HostTree, makeHostTree, startHostFleet } from '../hub/operations-fixture.js';
 import { runPulse } from './helpers/binary.js';

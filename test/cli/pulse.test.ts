@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Row } from '../../cli/core/api.js';
+import type { Row } from '../../client/api.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { createTestPki } from '../helpers/tls.js';
 import { buildPulseBinary, runPulse } from './helpers/binary.js';
@@ -204,6 +204,10 @@ describe('tests', () => {
       expect(lines[1]).toMatch(/^ams-1 {2}ok +\S+ m?s {2}192\.0\.2\.10, 192\.0\.2\.11$/);
       expect(lines[2]).toMatch(/^nyc-1 {2}ok +\S+ m?s {2}192\.0\.2\.10, 192\.0\.2\.11$/);
       expect(dns.queries).toContain('www.pulse.test A');
+      // pulse get names what was asked, not only the resolver.
+      const id = /^id: (\S+)/m.exec(r.stdout)?.[1];
+      const again = await runPulse(bin, ['get', id!], { env });
+      expect(again.stdout).toContain(`dns www.pulse.test A @ 127.0.0.1:${dns.port} · done`);
     } finally {
       await dns.close();
     }

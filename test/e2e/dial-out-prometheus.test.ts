@@ -3,7 +3,7 @@
  * the dial-out one through the hub's relay, as /sd tells it. The only edits are the documented
  * ones for a hub whose users' port serves TLS (https discovery with a tls_config).
  */
-import { createToken } from '../../hub/auth/token-file.js';
+import { createToken } from '../../lib/auth/token-file.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../hub/auth/token-file.js';
+import { createToken } from '../../lib/auth/token-file.js';
 import type { ProbeJob } from '../../lib/config/targets.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { type DnsTestServer, startDnsServer, zone } from '../helpers/dns-server.js';

@@ -35,7 +35,7 @@ describe('exporter HTTP layer', () => {
     const res = await fetch(`${base}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await res.json()).toEqual({ error: { code: 'PULSE_NOT_FOUND', message: 'Route GET:/nope not found' } });
+    expect(await res.json()).toEqual({ error: { code: 'PULSE_NOT_FOUND', message: 'no route for GET /nope' } });
     expect((await fetch(`${base}/probe`, { method: 'DELETE' })).status).toBe(404);
   });
 

@@ -1,4 +1,4 @@
-import type { Row } from '../../cli/core/api.js';
+import type { Row } from '../../client/api.js';
 import { type DnsTestServer, startDnsServer } from './dns-server.js';
 import { type Fleet, startFleet } from './fleet.js';
 import { startServer, type TestServer } from './http-servers.js';

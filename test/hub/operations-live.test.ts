@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../hub/measurement.js';
 import { judge } from '../../hub/operations/judge.js';
 import { LiveOperation, type OperationInit } from '../../hub/operations/operation.js';
-import type { RunResponse } from '../../lib/wire.js';
+import type { RunResult } from '../../client/api.js';
 
-function run(success: boolean, details: Record<string, unknown>, reason?: string): RunResponse {
+function run(success: boolean, details: Record<string, unknown>, reason?: string): RunResult {
   return {
     protocol: 1,
     type: 'file_exists',
@@ -19,7 +19,7 @@ function run(success: boolean, details: Record<string, unknown>, reason?: string
   };
 }
 
-function row(status: Row['status'], result: RunResponse | null, reason?: string): Row {
+function row(status: Row['status'], result: RunResult | null, reason?: string): Row {
   return { agent: 'a', labels: {}, target: '/tmp/virus.exe', status, ...(reason ? { reason } : {}), duration_seconds: 0.002, result };
 }
 

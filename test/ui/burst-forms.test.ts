@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../cli/core/requests.js';
+import { buildRequest } from '../../client/requests.js';
 import { fieldsFor, requestsFrom } from '../../hub/ui/src/tests.js';
 
 describe("the page's burst, sockets and TCP ping forms", () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mergePaths } from '../../cli/core/paths.js';
+import { mergePaths } from '../../client/paths.js';
 import { buildNetnsPath, type NetnsPath, netnsSkipReason, nftSkipReason } from '../helpers/netns.js';
 import { type NsAgent, startNsAgent } from '../helpers/ns-agent.js';
 import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../helpers/outcome-lab.js';

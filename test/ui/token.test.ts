@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createToken } from '../../hub/auth/token-file.js';
+import { createToken } from '../../lib/auth/token-file.js';
 import { type Fleet, startFleet } from '../helpers/fleet.js';
 import { launchChromium, ROOT } from './browser.js';
 

@@ -1,3 +1,4 @@
+import { PulseError } from '../../../lib/errors.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { ProxyParams } from '../http/connect.js';
@@ -141,9 +142,9 @@ async function requestStep(socket: Socket, request: string, readyAt: number, sig
   rec.status = Number(status[1]);
 }
 
-class NotHttp extends Error {
+class NotHttp extends PulseError {
   constructor() {
-    super('the answer is not HTTP');
+    super('PULSE_NOT_HTTP', 'the answer is not HTTP');
   }
 }
 

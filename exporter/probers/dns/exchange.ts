@@ -1,3 +1,4 @@
+import { PulseError } from '../../../lib/errors.js';
 /** What every transport (udp, tcp, tcp-tls) hands back, and how it fails. */
 
 export type DnsTransport = 'udp' | 'tcp' | 'tcp-tls';
@@ -21,12 +22,13 @@ export interface ExchangeResult extends ExchangeTimings {
 }
 
 /** A failed exchange still reports how long each phase took, as blackbox sets them on error too. */
-export class ExchangeError extends Error {
+export class ExchangeError extends PulseError {
   constructor(
     message: string,
     readonly timings: ExchangeTimings,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super('PULSE_DNS_EXCHANGE', message, options);
     this.name = 'ExchangeError';
   }
 }

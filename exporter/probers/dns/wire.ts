@@ -1,3 +1,4 @@
+import { PulseError } from '../../../lib/errors.js';
 /**
  * Decoding a DNS response from wire format. Hand-written rather than dns-packet's decoder because
  * the record text that validation regexes see must be byte-exact with Go's miekg/dns (escaped
@@ -5,9 +6,9 @@
  * dns-packet's decoder turns into UTF-8 strings and objects.
  */
 
-export class DnsWireError extends Error {
+export class DnsWireError extends PulseError {
   constructor(message: string) {
-    super(`malformed DNS message: ${message}`);
+    super('PULSE_DNS_MALFORMED', `malformed DNS message: ${message}`);
     this.name = 'DnsWireError';
   }
 }

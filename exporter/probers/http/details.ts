@@ -1,20 +1,28 @@
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
+import type { HttpDetails } from '../../../lib/probers/details/http.js';
 import type { Observation, PhaseSeconds } from './observation.js';
 
 /**
  * The structured view the hub shows: what was asked, where it went, what came back. Never the
  * body itself: only how it matched.
  */
-export function httpDetails(obs: Observation, phases: PhaseSeconds, o: HttpOptions): Record<string, unknown> {
+export function httpDetails(obs: Observation, phases: PhaseSeconds, o: HttpOptions): HttpDetails {
   const f = obs.final;
-  const d: Record<string, unknown> = {
+  const d: HttpDetails = {
     phases,
     redirects: obs.redirects,
     hops: obs.hops,
+    body_match: obs.bodyMatch ?? {
+      checked: false,
+      matched: [],
+      // Configured but not reached: blackbox skips body regexps once an earlier check failed.
+      ...(o.fail_if_body_matches_regexp.length + o.fail_if_body_not_matches_regexp.length > 0 ? { skipped: 'an earlier check failed' } : {}),
+    },
+    failed_due_to_regex: obs.failedDueToRegex,
   };
   if (obs.resolution?.address) {
     d.ip = obs.resolution.address;
-    d.ip_protocol = obs.resolution.family;
+    if (obs.resolution.family !== undefined) d.ip_protocol = obs.resolution.family;
   }
   const lastHop = obs.hops.at(-1);
   if (lastHop) d.connected_to = lastHop.connected_to;
@@ -29,13 +37,6 @@ export function httpDetails(obs: Observation, phases: PhaseSeconds, o: HttpOptio
     if (f.lastModified !== undefined) d.last_modified = new Date(f.lastModified * 1000).toISOString();
     if (f.tls) d.tls = f.tls;
   }
-  d.body_match = obs.bodyMatch ?? {
-    checked: false,
-    matched: [],
-    // Configured but not reached: blackbox skips body regexps once an earlier check failed.
-    ...(o.fail_if_body_matches_regexp.length + o.fail_if_body_not_matches_regexp.length > 0 ? { skipped: 'an earlier check failed' } : {}),
-  };
-  d.failed_due_to_regex = obs.failedDueToRegex;
   if (o.headers_only) d.headers_only = true;
   return d;
 }

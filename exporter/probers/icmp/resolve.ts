@@ -1,11 +1,13 @@
+import { PulseError } from '../../../lib/errors.js';
 import { AddressError, type ChosenAddress, chooseAddress, type IpFamily, type Lookup } from '../shared/address.js';
 
-export class ResolveError extends Error {
+export class ResolveError extends PulseError {
   constructor(
     message: string,
     readonly lookupSeconds: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super('PULSE_RESOLVE_FAILED', message, options);
     this.name = 'ResolveError';
   }
 }

@@ -1,7 +1,8 @@
+import { PulseError } from '../../../lib/errors.js';
 /** What a prober throws when the probe's signal fired: callers word it as "timed out while ...". */
-export class ProbeAborted extends Error {
+export class ProbeAborted extends PulseError {
   constructor() {
-    super('the probe timed out');
+    super('PULSE_PROBE_TIMEOUT', 'the probe timed out');
     this.name = 'ProbeAborted';
   }
 }

@@ -1,3 +1,4 @@
+import { PulseError } from '../../../lib/errors.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { enforceAddress, enforceName } from '../../policy/enforce.js';
@@ -32,7 +33,7 @@ export interface ChosenAddress {
 }
 
 /** Why no address was chosen. The message is the http and tcp probers' wording; others reword it. */
-export class AddressError extends Error {
+export class AddressError extends PulseError {
   constructor(
     readonly failure: 'aborted' | 'lookup' | 'no-address',
     message: string,
@@ -41,7 +42,7 @@ export class AddressError extends Error {
     readonly literalFamily?: IpFamily,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(failure === 'aborted' ? 'PULSE_PROBE_TIMEOUT' : 'PULSE_RESOLVE_FAILED', message, options);
     this.name = 'AddressError';
   }
 }

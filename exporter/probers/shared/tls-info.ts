@@ -1,32 +1,8 @@
+import type { CertInfo, TlsInfo } from '../../../lib/probers/details/tls.js';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 
-export interface CertInfo {
-  subject: string;
-  issuer: string;
-  /** DNS names of the subjectAltName (what blackbox's subjectalternative label lists). */
-  dns_names: string[];
-  ip_addresses: string[];
-  not_before: string;
-  not_after: string;
-  /** Unix seconds of not_after. */
-  not_after_seconds: number;
-  fingerprint_sha256: string;
-  serial: string;
-}
-
-export interface TlsInfo {
-  /** As blackbox labels it: "TLS 1.3". */
-  version: string;
-  cipher: string;
-  /** The IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), as Go's tls.CipherSuiteName gives it. */
-  cipher_standard?: string;
-  alpn?: string;
-  /** Whether the chain verified against the trust roots (false with insecure_skip_verify). */
-  verified: boolean;
-  verify_error?: string;
-  /** The leaf first, then its issuers. */
-  chain: CertInfo[];
-}
+// The shapes are declared once, as the schema of `details.tls` (lib/probers/details/tls.ts).
+export type { CertInfo, TlsInfo };
 
 let parser: typeof import('./cert-parse.js') | undefined;
 let loading: Promise<void> | undefined;

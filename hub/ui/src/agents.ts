@@ -1,17 +1,18 @@
-import type { Agent } from '../../../cli/core/api.js';
-import { agentNetwork } from '../../../cli/format/network.js';
-import { ago, agentState } from '../../../cli/format/results.js';
+import type { Agent } from '../../../client/api.js';
+import { agentNetwork } from '../../../client/network.js';
+import { agentStateWord } from '../../../client/rows.js';
+import { ago } from '../../../client/time.js';
 import { h } from './dom.js';
 
 /** The fleet: online or offline, labels, version, last seen, probers. */
 export function agentsView(agents: Agent[], now: Date): HTMLElement {
-  const online = agents.filter((a) => agentState(a) === 'online').length;
+  const online = agents.filter((a) => agentStateWord(a) === 'online').length;
   const head = h('p', { class: 'summary' }, `${online} of ${agents.length} agent${agents.length === 1 ? '' : 's'} online`);
   if (agents.length === 0) return h('section', { class: 'agents' }, head, h('p', { class: 'muted' }, 'No agent has registered with this hub yet.'));
   const rows = [...agents]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((a) => {
-      const state = agentState(a);
+      const state = agentStateWord(a);
       return h(
         'tr',
         { 'data-agent': a.name, 'data-state': state },

@@ -1,7 +1,7 @@
-import type { Row } from '../../../cli/core/api.js';
+import type { Row } from '../../../client/api.js';
 import type { AttemptRecord } from '../../../exporter/probers/burst/attempt.js';
-import { burstFigures, socketCounts } from '../../../cli/core/burst-figures.js';
-import { formatRatio, formatSeconds, metric } from '../../../cli/core/metrics.js';
+import { burstFigures, socketCounts } from '../../../client/burst-figures.js';
+import { formatRatio, formatSeconds, metric } from '../../../client/metrics.js';
 import { h } from './dom.js';
 
 interface Summary {

@@ -1,6 +1,6 @@
-import type { Row } from '../../../cli/core/api.js';
-import { type Bar, niceTicks, type Range, rttRanges, timingBars } from '../../../cli/core/compare.js';
-import { formatRatio, formatSeconds } from '../../../cli/core/metrics.js';
+import type { Row } from '../../../client/api.js';
+import { type Bar, niceTicks, type Range, rttRanges, timingBars } from '../../../client/compare.js';
+import { formatRatio, formatSeconds } from '../../../client/metrics.js';
 import { h } from './dom.js';
 import { s, title } from './svg.js';
 

@@ -1,5 +1,5 @@
-import type { Row } from '../../../cli/core/api.js';
-import { rowsCsv, rowsJson } from '../../../cli/core/export.js';
+import type { Row } from '../../../client/api.js';
+import { rowsCsv, rowsJson } from '../../../client/export.js';
 import { compareChart } from './charts.js';
 import { clear, h } from './dom.js';
 import { groupsView } from './groups-view.js';

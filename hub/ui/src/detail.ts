@@ -1,7 +1,7 @@
-import { hopAs } from '../../../cli/core/as-path.js';
-import type { Row } from '../../../cli/core/api.js';
-import { dnsRcode, dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVerified, tlsVersion } from '../../../cli/core/details.js';
-import { formatRatio, formatSeconds, samples } from '../../../cli/core/metrics.js';
+import { hopAs } from '../../../client/as-path.js';
+import type { Row } from '../../../client/api.js';
+import { dnsRcode, dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVerified, tlsVersion } from '../../../client/details.js';
+import { formatRatio, formatSeconds, samples } from '../../../client/metrics.js';
 import { burstView, socketsView, tcpPingView } from './burst-detail.js';
 import { h } from './dom.js';
 

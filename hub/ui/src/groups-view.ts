@@ -1,6 +1,6 @@
-import type { Row } from '../../../cli/core/api.js';
-import { type Group, groupRows } from '../../../cli/core/group.js';
-import { formatRatio } from '../../../cli/core/metrics.js';
+import type { Row } from '../../../client/api.js';
+import { type Group, groupRows } from '../../../client/group.js';
+import { formatRatio } from '../../../client/metrics.js';
 import { h } from './dom.js';
 
 /**

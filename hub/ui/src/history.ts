@@ -1,5 +1,5 @@
-import type { HistoryParams, HistoryRow } from '../../../cli/core/api.js';
-import { trendSets } from '../../../cli/core/trend-series.js';
+import type { HistoryParams, HistoryRow } from '../../../client/api.js';
+import { trendSets } from '../../../client/trend-series.js';
 import { getHistory } from './api.js';
 import { h } from './dom.js';
 import { trendView } from './trend-chart.js';

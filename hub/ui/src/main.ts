@@ -1,7 +1,7 @@
-import { emptySummary, type Summary } from '../../../cli/core/api.js';
-import { parseSelector } from '../../../cli/core/selector.js';
+import { emptySummary, type Summary } from '../../../client/api.js';
+import { parseSelector } from '../../../client/selector.js';
 import { agentsView } from './agents.js';
-import { getMeasurement, listAgents, listTestTypes, runStreaming, ShownError } from './api.js';
+import { getMeasurement, listAgents, listTestTypes, runStreaming } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { type FormValues, TestForm } from './form.js';
 import { historyView } from './history.js';
@@ -21,9 +21,10 @@ function showError(err: unknown): void {
     box.hidden = true;
     return;
   }
-  const shown = err instanceof ShownError ? err : new ShownError((err as Error).message ?? String(err));
-  box.append(h('strong', {}, 'Error: '), shown.message);
-  if (shown.code) box.append(h('small', { class: 'code' }, ` ${shown.code}`));
+  // The hub's errors (client/errors.ts) carry its PULSE_* code; anything else shows its message.
+  const code = (err as { code?: unknown }).code;
+  box.append(h('strong', {}, 'Error: '), (err as Error).message ?? String(err));
+  if (typeof code === 'string') box.append(h('small', { class: 'code' }, ` ${code}`));
   box.hidden = false;
 }
 

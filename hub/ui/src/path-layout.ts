@@ -1,4 +1,4 @@
-import type { MergedPaths, PathNode } from '../../../cli/core/paths.js';
+import type { MergedPaths, PathNode } from '../../../client/paths.js';
 
 /**
  * Where each node of a merged path graph goes: one row per hop number (agents on top, the target

@@ -1,7 +1,7 @@
-import type { Row } from '../../../cli/core/api.js';
-import { asnText } from '../../../cli/core/asn.js';
-import { formatRatio, formatSeconds } from '../../../cli/core/metrics.js';
-import { mergePaths, type PathEdge, type PathNode } from '../../../cli/core/paths.js';
+import type { Row } from '../../../client/api.js';
+import { asnText } from '../../../client/asn.js';
+import { formatRatio, formatSeconds } from '../../../client/metrics.js';
+import { mergePaths, type PathEdge, type PathNode } from '../../../client/paths.js';
 import { h } from './dom.js';
 import { layoutPaths } from './path-layout.js';
 import { s, title } from './svg.js';

@@ -1,7 +1,7 @@
-import type { Row, Summary } from '../../../cli/core/api.js';
-import { keyFigure, note } from '../../../cli/core/figures.js';
-import { outcomeOf } from '../../../cli/core/group.js';
-import { sortRows } from '../../../cli/format/results.js';
+import type { Row, Summary } from '../../../client/api.js';
+import { keyFigure, note } from '../../../client/figures.js';
+import { outcomeOf } from '../../../client/group.js';
+import { sortRows } from '../../../client/rows.js';
 import { CompareView } from './compare-view.js';
 import { detailView } from './detail.js';
 import { clear, h } from './dom.js';

@@ -1,7 +1,7 @@
 import { SYSTEM_RESOLVER } from '../../../lib/system-resolver.js';
-import type { MeasurementRequest, Selector } from '../../../cli/core/api.js';
+import type { MeasurementRequest, Selector } from '../../../client/api.js';
 import type { TestTypeInfo } from '../../../lib/probers/spec.js';
-import { buildRequest, DEFAULTS, type TestInput } from '../../../cli/core/requests.js';
+import { buildRequest, DEFAULTS, type TestInput } from '../../../client/requests.js';
 
 /** The tests the page offers, their fields and defaults; pure, so it is tested without a browser. */
 

@@ -1,6 +1,6 @@
-import { niceTicks } from '../../../cli/core/compare.js';
-import { formatRatio, formatSeconds } from '../../../cli/core/metrics.js';
-import { type TrendPoint, type TrendSeries, type TrendSet, trendWhat } from '../../../cli/core/trend-series.js';
+import { niceTicks } from '../../../client/compare.js';
+import { formatRatio, formatSeconds } from '../../../client/metrics.js';
+import { type TrendPoint, type TrendSeries, type TrendSet, trendWhat } from '../../../client/trend-series.js';
 import { h } from './dom.js';
 import { s, title } from './svg.js';
 

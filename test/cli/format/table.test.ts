@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { agentsTable, ago, resultsTable, summaryLine } from '../../../cli/format/results.js';
+import { ago } from '../../../client/time.js';
+import { agentsTable, resultsTable, summaryLine } from '../../../cli/format/results.js';
 import { layoutTable } from '../../../cli/format/table.js';
-import type { Agent } from '../../../cli/core/api.js';
+import type { Agent } from '../../../client/api.js';
 import { httpFailed, httpOk, offline, timedOut } from '../fixtures/rows.js';
 
 describe('layoutTable', () => {

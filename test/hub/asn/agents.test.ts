@@ -7,7 +7,7 @@ import { Registry } from '../../../hub/registry.js';
 import { selectAgents } from '../../../hub/select-agents.js';
 import { matchesSelector, parseSelector } from '../../../hub/selector.js';
 import { MemoryAgentStore } from '../../../hub/store/memory.js';
-import { agentNetwork } from '../../../cli/format/network.js';
+import { agentNetwork } from '../../../client/network.js';
 import { agentsTable } from '../../../cli/format/results.js';
 import { systemResolvers } from '../../../exporter/probers/dns/system-resolvers.js';
 import { PROTOCOL_VERSION } from '../../../lib/wire.js';

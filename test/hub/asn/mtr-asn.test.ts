@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { asPath, hopAs } from '../../../cli/core/as-path.js';
-import { mtrHops } from '../../../cli/core/details.js';
+import { asPath, hopAs } from '../../../client/as-path.js';
+import { mtrHops } from '../../../client/details.js';
 import { addCsv } from '../../../hub/asn/csv.js';
 import { rowEnricher } from '../../../hub/asn/enrich.js';
 import { parseIp } from '../../../hub/asn/ip.js';

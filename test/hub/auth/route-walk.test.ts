@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Scope } from '../../../hub/auth/scopes.js';
-import { createToken, revokeToken } from '../../../hub/auth/token-file.js';
+import { createToken, revokeToken } from '../../../lib/auth/token-file.js';
 import { type Fleet, startFleet } from '../../helpers/fleet.js';
 
 // Every users' port route, whoever added it, is found through hub.routes (an onRoute hook) and

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createToken } from '../../../hub/auth/token-file.js';
+import { createToken } from '../../../lib/auth/token-file.js';
 import { type Fleet, startFleet } from '../../helpers/fleet.js';
 import { post } from '../client.js';
 import { gate, scriptedRegistry } from '../scripted-prober.js';

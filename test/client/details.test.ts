@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVersion } from '../../../cli/core/details.js';
-import { samples } from '../../../cli/core/metrics.js';
-import { dnsOk, httpOk, mtrOk } from '../fixtures/rows.js';
+import { dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVersion } from '../../client/details.js';
+import { samples } from '../../client/metrics.js';
+import { dnsOk, httpOk, mtrOk } from '../cli/fixtures/rows.js';
 
 describe('details readers', () => {
   it('flattens dns records with their section', () => {

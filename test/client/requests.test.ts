@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest } from '../../../cli/core/requests.js';
+import { buildRequest } from '../../client/requests.js';
 
 const common = { agents: { region: 'eu' } };
 

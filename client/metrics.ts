@@ -5,6 +5,8 @@ export function metric(result: RunResult | null, name: string, labels: Record<st
   const m = result?.metrics[name];
   if (m === undefined) return undefined;
   if (typeof m === 'number') return Object.keys(labels).length === 0 ? m : undefined;
+  // The wire leaves metric values open (lib/wire.ts): anything but a number or a list is no value.
+  if (!Array.isArray(m)) return undefined;
   const hit = m.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return hit?.value;
 }
@@ -13,16 +15,7 @@ export function samples(result: RunResult | null, name: string): Sample[] {
   const m = result?.metrics[name];
   if (m === undefined) return [];
   if (typeof m === 'number') return [{ labels: {}, value: m }];
-  return m;
-}
-
-/** The first unlabelled metric whose name matches, for figures whose exact name varies by prober. */
-export function firstMatching(result: RunResult | null, pattern: RegExp): number | undefined {
-  if (!result) return undefined;
-  for (const [name, v] of Object.entries(result.metrics)) {
-    if (pattern.test(name) && typeof v === 'number') return v;
-  }
-  return undefined;
+  return Array.isArray(m) ? m : [];
 }
 
 /** 0.0004 → "0.40 ms", 0.0123 → "12.3 ms", 0.456 → "456 ms", 12.3 → "12.3 s". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NdjsonDecoder } from '../../../cli/core/stream.js';
+import { NdjsonDecoder } from '../../client/stream.js';
 
 describe('NdjsonDecoder', () => {
   it('joins lines split across chunks and skips blank lines', () => {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Type from 'typebox';
 import Value from 'typebox/value';
-import { Scope } from '../../lib/config/hub-auth.js';
+import { Scope } from '../config/hub-auth.js';
 import { hashSecret, newToken } from './token-secret.js';
 
 /** The tokens file, beside agents.json in the hub's data directory. */

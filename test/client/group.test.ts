@@ -1,13 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupRows, outcomeOf, wantGroups } from '../../../cli/core/group.js';
-import { niceTicks, rttRanges, timingBars } from '../../../cli/core/compare.js';
-import { rowsCsv } from '../../../cli/core/export.js';
-import { mergePaths } from '../../../cli/core/paths.js';
-import type { Io } from '../../../cli/context.js';
-import { runArgv } from '../../../cli/program.js';
-import { closedPort, tcpServer, type Closable } from '../helpers/servers.js';
-import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../../helpers/outcome-lab.js';
+import { groupRows, outcomeOf, wantGroups } from '../../client/group.js';
+import { annotate } from '../../hub/asn/enrich.js';
+import { niceTicks, rttRanges, timingBars } from '../../client/compare.js';
+import { rowsCsv } from '../../client/export.js';
+import { mergePaths } from '../../client/paths.js';
+import type { Io } from '../../cli/context.js';
+import { runArgv } from '../../cli/program.js';
+import { closedPort, tcpServer, type Closable } from '../cli/helpers/servers.js';
+import { labRun, MAJORITY_ADDRS, ODD_ADDR, type OutcomeLab, SLOW_MS, startOutcomeLab } from '../helpers/outcome-lab.js';
 
 /** Grouping on rows of real measurements: three real agents, targets that answer one of them otherwise. */
 
@@ -221,8 +222,9 @@ describe('charts and exports from the same real rows', () => {
 
   it('splits a group by the ASN of the connected address when the hub adds it', async () => {
     const rows = await labRun(lab, { type: 'tcp', target: `127.0.0.1:${open.port}`, options: {} });
-    // The shape issue 15's enrichment may take: a number, "AS…" text, or {number, name}.
-    const withAsn = rows.map((r, i) => ({ ...r, result: { ...r.result!, details: { ...r.result!.details, asn: i === 0 ? 64500 : { number: 64501, name: 'Example Net' } } } }));
+    // Marked as the hub marks them (hub/asn/enrich.ts): the first agent's view of the address in one AS, the others' in another.
+    const nets = (i: number) => new Map([['127.0.0.1', i === 0 ? { asn: 'AS64500', as_name: '' } : { asn: 'AS64501', as_name: 'Example Net' }]]);
+    const withAsn = rows.map((r, i) => ({ ...r, result: { ...r.result!, details: annotate(r.result!.details, nets(i)) } }));
     const groups = groupRows('tcp', withAsn);
     expect(groups.map((g) => [g.label, g.count])).toEqual([
       ['connected · AS64501 Example Net', 2],

@@ -1,4 +1,4 @@
-import type { Agent } from '../core/api.js';
+import type { Agent } from './api.js';
 
 /**
  * An agent's network in one cell: the address the hub sees it at, its AS, and the resolvers it

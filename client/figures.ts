@@ -2,7 +2,7 @@ import type { Row } from './api.js';
 import { burstFigures, burstKeyFigure, socketCounts, socketsKeyFigure, tcpPingRttSeconds } from './burst-figures.js';
 import { asPath } from './as-path.js';
 import { dnsRcode, dnsRecords, mtrHops, tlsVersion } from './details.js';
-import { firstMatching, formatRatio, formatSeconds, metric, samples } from './metrics.js';
+import { formatRatio, formatSeconds, metric, samples } from './metrics.js';
 
 /** One column of the results table; the CLI and the web page show the same figures. */
 export interface Column {
@@ -46,7 +46,8 @@ export function pingRttSeconds(row: Row): number | undefined {
 }
 
 export function lossRatio(row: Row): number | undefined {
-  return firstMatching(row.result, /^probe_(icmp|mtr|tcp_ping)_.*loss.*ratio$|^probe_(icmp|mtr)_.*loss$/);
+  // The names the icmp and tcp (TCP ping) probers write; mtr's loss is per hop (mtrSummary).
+  return metric(row.result, 'probe_icmp_packet_loss_ratio') ?? metric(row.result, 'probe_tcp_ping_packet_loss_ratio');
 }
 
 export function mtrSummary(row: Row): { hops: number; loss: number | undefined; avg: number | undefined } | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, keyFigure, note } from '../../../cli/core/figures.js';
-import { formatRatio, formatSeconds, metric } from '../../../cli/core/metrics.js';
-import { dnsOk, httpFailed, httpOk, mtrOk, offline, pingOk, timedOut } from '../fixtures/rows.js';
+import { columnsFor, keyFigure, note } from '../../client/figures.js';
+import { formatRatio, formatSeconds, metric } from '../../client/metrics.js';
+import { dnsOk, httpFailed, httpOk, mtrOk, offline, pingOk, timedOut } from '../cli/fixtures/rows.js';
 
 describe('formatting', () => {
   it('formats seconds with sensible precision', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSelector } from '../../../cli/core/selector.js';
+import { parseSelector } from '../../client/selector.js';
 
 describe('parseSelector', () => {
   it('reads repeated and comma-separated key=value pairs', () => {
