@@ -126,9 +126,9 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     keepaliveMs: parseDuration(settings.tunnel_keepalive) * 1000,
     announceIntervalMs: heartbeatIntervalSeconds * 1000,
   });
-  const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog) : undefined;
-  const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
   const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog, queue) : undefined;
+  const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
   const running = new RunningLimit(settings.max_running_measurements);
   const limiter = new RateLimiter(results, settings.rate_limits);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();
