@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { onAbort } from '../../../lib/abort-listeners.js';
 import type { CallOutcome } from '../../agent-client.js';
 import { DEADLINE_MARGIN_MS, remainingSeconds } from '../../fanout.js';
 import type { ConcurrencyQueue } from '../../queue.js';
@@ -132,15 +133,16 @@ export class RemoteCalls {
     if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
     const id = this.next++;
     return new Promise((resolve) => {
-      const onAbort = () => done({ kind: 'timeout' });
+      // Through the Set behind one listener: a fan-out's thousands of routed calls share one deadline signal.
+      let unsubscribe: () => void = () => undefined;
       const done = (o: WireOutcome) => {
         if (!this.pending.delete(id)) return;
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         if (this.pending.size === 0) this.stopWatching();
         resolve(o);
       };
       this.pending.set(id, { replica, resolve: done });
-      signal.addEventListener('abort', onAbort, { once: true });
+      unsubscribe = onAbort(signal, () => done({ kind: 'timeout' }));
       this.startWatching();
       const waitMs = holderWaitMs(call);
       this.requests.add(this.requestChannel(replica), { id, agent, waitMs, call }).then(
