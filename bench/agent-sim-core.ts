@@ -13,6 +13,8 @@ export interface SimStats {
   calls: number;
   /** Wall-clock milliseconds (Date.now) of the first call received and the last answer sent. */
   firstCallAt: number;
+  /** Date.now() of the latest call received (optional: only the replicas benchmark reads it). */
+  lastCallAt?: number;
   lastAnswerAt: number;
 }
 
@@ -59,6 +61,7 @@ export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, de
   const now = Date.now();
   stats.calls++;
   if (stats.firstCallAt === 0) stats.firstCallAt = now;
+  stats.lastCallAt = now;
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {

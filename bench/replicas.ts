@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { RedisAgentStore } from '../hub/store/redis/agents.js';
 import type { AgentRecord } from '../hub/store/types.js';
+import type { SimStats } from './agent-sim-core.js';
 import { type FleetPki, makeFleetPki } from './fleet-pki.js';
 import { startHub } from './hub-service.js';
 import { seededAgent } from './sd.js';
@@ -17,6 +18,7 @@ import { runLoadInChild, type Service, sleep } from './proc.js';
 import { startBenchRedis } from './redis.js';
 import { round, summarize } from './stats.js';
 import { startSimTunnels } from './tunnel-sim-core.js';
+import { cpuSeconds } from './tunnels.js';
 
 const REPLICAS = 3;
 /** The issue's targets. */
@@ -116,6 +118,9 @@ async function fanoutPart(dir: string, pki: FleetPki, url: string, o: ReplicasOp
     const beyond: number[] = [];
     const summaries: Array<Record<string, number>> = [];
     for (let i = 0; i < o.rounds; i++) {
+      for (const s of sims) Object.assign(s.stats, { firstCallAt: 0, lastCallAt: 0, lastAnswerAt: 0 });
+      const hubCpu = await Promise.all(hubs.map((h) => cpuSeconds([h.pid])));
+      const simCpu = process.cpuUsage();
       const started = Date.now();
       const res = await request(`${hubs[0]!.url}/api/v1/measurements`, {
         method: 'POST',
@@ -126,16 +131,31 @@ async function fanoutPart(dir: string, pki: FleetPki, url: string, o: ReplicasOp
       });
       const m = (await res.body.json()) as { summary: Record<string, number> };
       const ms = Date.now() - started;
+      const sim = process.cpuUsage(simCpu);
+      const hubMs = await Promise.all(hubs.map(async (h, k) => Math.round(((await cpuSeconds([h.pid])) - hubCpu[k]!) * 1000)));
       roundsMs.push(ms);
       beyond.push(ms - o.agentDelayMs);
       summaries.push(m.summary);
       log(`  round ${i + 1}: ${ms} ms, ${ms - o.agentDelayMs} ms beyond the ${o.agentDelayMs} ms agents; ${JSON.stringify(m.summary)}`);
+      log(`    ${phases(sims.map((s) => s.stats), started, started + ms)}`);
+      log(`    CPU: replicas ${hubMs.join(' / ')} ms, simulated agents and client ${Math.round((sim.user + sim.system) / 1000)} ms`);
     }
     return { replicas: REPLICAS, agents: o.agents, agentDelayMs: o.agentDelayMs, roundsMs, beyondSlowestMs: beyond, summaries };
   } finally {
     await Promise.all(sims.map((s) => s.stop()));
     for (const hub of hubs) await hub.stop();
   }
+}
+
+/**
+ * Where a round's time went, per replica's agents (ms after the POST): first and last call
+ * received, last answer sent; then how long the answer took after the last agent answered.
+ */
+function phases(stats: SimStats[], started: number, finished: number): string {
+  const at = (t: number | undefined) => (t ? t - started : Number.NaN);
+  const groups = stats.map((s, i) => `replica ${i}: calls ${at(s.firstCallAt)}-${at(s.lastCallAt)}, last answer ${at(s.lastAnswerAt)}`);
+  const last = Math.max(...stats.map((s) => s.lastAnswerAt));
+  return `${groups.join('; ')}; answer ${finished - last} ms after the last agent's`;
 }
 
 /** Writes N active direct agents into the shared registry, as if each had registered just now. */

@@ -129,7 +129,7 @@ async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (li
 }
 
 /** CPU seconds (user + system) of these processes so far, from /proc/PID/stat (100 ticks a second). */
-async function cpuSeconds(pids: number[]): Promise<number> {
+export async function cpuSeconds(pids: number[]): Promise<number> {
   let ticks = 0;
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');

@@ -119,20 +119,22 @@ async function callOne(
 ): Promise<Omit<Row, 'agent' | 'labels' | 'target'>> {
   let started = 0;
   let outcome: CallOutcome;
+  const call = () => {
+    started = performance.now();
+    const body: RunRequest = {
+      protocol: PROTOCOL_VERSION,
+      type: job.type as RunRequest['type'],
+      target,
+      options: job.options,
+      timeout_seconds: remainingSeconds(job.timeoutSeconds, deadlineAt, started),
+    };
+    const link = deps.links.link(agent);
+    if ('offline' in link) return Promise.resolve<CallOutcome>({ kind: 'unreachable', message: link.offline });
+    return link.run(body, deadline);
+  };
   try {
-    outcome = await deps.queue.run(deadline, () => {
-      started = performance.now();
-      const body: RunRequest = {
-        protocol: PROTOCOL_VERSION,
-        type: job.type as RunRequest['type'],
-        target,
-        options: job.options,
-        timeout_seconds: remainingSeconds(job.timeoutSeconds, deadlineAt, started),
-      };
-      const link = deps.links.link(agent);
-      if ('offline' in link) return Promise.resolve<CallOutcome>({ kind: 'unreachable', message: link.offline });
-      return link.run(body, deadline);
-    });
+    // A call forwarded to the replica holding the tunnel is queued there, not here (docs/deployment.md).
+    outcome = forwarded(deps.links, agent) ? await call() : await deps.queue.run(deadline, call);
   } catch {
     return { status: 'timeout', reason: `not called: the hub was busy until the deadline`, duration_seconds: null, result: null };
   }
@@ -155,6 +157,11 @@ async function callOne(
     case 'timeout':
       return { status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null };
   }
+}
+
+function forwarded(links: AgentLinks, agent: AgentView): boolean {
+  const link = links.link(agent);
+  return !('offline' in link) && link.forwards === true;
 }
 
 /**

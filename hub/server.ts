@@ -120,7 +120,9 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
     announceIntervalMs: heartbeatIntervalSeconds * 1000,
   });
   const caller = new AgentCaller({ ca, cert, key });
-  const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog) : undefined;
+  // One queue per replica: its own fan-outs and the calls it serves for other replicas share it.
+  const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const shared = sharedStore ? shareLinks(sharedStore, new LinkRouter(caller, tunnels), tunnels, registry, tunnelLog, queue) : undefined;
   const links: AgentLinks = shared ?? new LinkRouter(caller, tunnels);
   const asn = await buildAsnService(settings.asn, dataDir, opts.asnStore);
 
@@ -130,7 +132,7 @@ export async function buildHub(opts: HubOptions): Promise<Hub> {
   const auth = await setUpAuth(app, { auth: settings.auth, dataDir, listenHost: userListen.host, metrics: metrics.registry });
   installErrorHandlers(app);
   requireJsonBodies(app);
-  addUserPortRoutes(app, opts, { registry, measurements, operations, links, results, sharedRuns, metrics, asn });
+  addUserPortRoutes(app, opts, { registry, measurements, operations, links, results, sharedRuns, metrics, asn, queue });
   const stopForgetting = forgetSilentAgents(registry, parseDuration(settings.agent_forget_after) * 1000, app.log);
   registerUi(app, opts.uiDir ? { dir: opts.uiDir } : {});
 
@@ -241,13 +243,13 @@ interface UserPortParts {
   sharedRuns: SharedRuns | undefined;
   metrics: HubMetrics;
   asn: AsnService;
+  queue: ConcurrencyQueue;
 }
 
 /** The users' port API: tests, operations, agents, relayed scrapes, history, ASN. */
 function addUserPortRoutes(app: FastifyInstance, opts: HubOptions, parts: UserPortParts): void {
   const settings = opts.config.hub;
-  const { registry, links, results, metrics } = parts;
-  const queue = new ConcurrencyQueue(settings.fanout_concurrency);
+  const { registry, links, results, metrics, queue } = parts;
   const running = new RunningLimit(settings.max_running_measurements);
   const limiter = new RateLimiter(results, settings.rate_limits);
   const probers: Partial<ProberRegistry> = opts.probers ?? defaultProbers();

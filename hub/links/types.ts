@@ -21,6 +21,11 @@ export type RelayOutcome =
  */
 export interface AgentLink {
   readonly mode: ConnectionMode;
+  /**
+   * True when calls only travel on to another hub replica that holds the agent's tunnel: that
+   * replica counts them against its own hub.fanout_concurrency, so the caller does not hold a slot.
+   */
+  readonly forwards?: boolean;
   /** POST /api/v1/run on the agent. */
   run(body: RunRequest, signal: AbortSignal): Promise<CallOutcome>;
   /** A GET relayed byte for byte (status, content type, body). */

@@ -150,11 +150,14 @@ describe('tunnel routing across three replicas on one Redis', () => {
       const [replica] = await client.zrange('p14r:replicas', '0', '0');
       const reply = new Promise<string>((resolve) => sub.on('message', (_c: string, text: string) => resolve(text)));
       await sub.subscribe('p14r:reply:alien');
-      const request = { format: 2, pulse: '9.9.9', id: 1, from: 'alien', agent: names[1]![0], waitMs: 1000, call: { kind: 'run', body: {} } };
+      // Format 1, one call per message: a replica not yet upgraded.
+      const request = { format: 1, pulse: '0.9.9', id: 1, from: 'alien', agent: names[1]![0], waitMs: 1000, call: { kind: 'run', body: {} } };
       expect(await client.publish(`p14r:route:${replica}`, JSON.stringify(request))).toBe(1);
-      const answer = JSON.parse(await reply) as { outcome: { kind: string; message: string } };
-      expect(answer.outcome.kind).toBe('unreachable');
-      expect(answer.outcome.message).toMatch(/route format 2 from Pulse 9\.9\.9; this replica \(Pulse .+\) speaks format 1 only/);
+      const answer = JSON.parse(await reply) as { replies: Array<{ id: number; outcome: { kind: string; message: string } }> };
+      expect(answer.replies).toHaveLength(1);
+      expect(answer.replies[0]!.id).toBe(1);
+      expect(answer.replies[0]!.outcome.kind).toBe('unreachable');
+      expect(answer.replies[0]!.outcome.message).toMatch(/route format 1 from Pulse 0\.9\.9; this replica \(Pulse .+\) speaks format 2 only/);
     } finally {
       client.disconnect();
       sub.disconnect();

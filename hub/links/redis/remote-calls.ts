@@ -1,8 +1,25 @@
 import type { Redis } from 'ioredis';
+import { onAbort } from '../../../lib/abort-listeners.js';
 import type { CallOutcome } from '../../agent-client.js';
-import { DEADLINE_MARGIN_MS } from '../../fanout.js';
+import { DEADLINE_MARGIN_MS, remainingSeconds } from '../../fanout.js';
+import type { ConcurrencyQueue } from '../../queue.js';
 import type { AgentLink, RelayOutcome } from '../types.js';
-import { formatProblem, type RouteCall, type RouteReply, type RouteRequest, relayOutcome, routeReply, routeRequest, runOutcome } from './route-wire.js';
+import { Coalescer } from './coalesce.js';
+import {
+  formatProblem,
+  type ReplyItem,
+  type RouteCall,
+  type RouteItem,
+  type RouteReplies,
+  type RouteRequests,
+  relayOutcome,
+  requestIds,
+  routeReplies,
+  routeRequests,
+  runOutcome,
+  type WireOutcome,
+  wireOutcome,
+} from './route-wire.js';
 
 /** A relay without a scrape timeout: as long as the hub's own relay allows at most. */
 const RELAY_WAIT_MS = 60_000;
@@ -11,7 +28,7 @@ const WATCH_EVERY_MS = 500;
 
 interface Pending {
   replica: string;
-  resolve(o: RouteReply['outcome']): void;
+  resolve(o: WireOutcome): void;
 }
 
 export interface RemoteCallsLog {
@@ -20,9 +37,10 @@ export interface RemoteCallsLog {
 
 /**
  * Calls to agents whose tunnels end on another replica, over Redis pub/sub: each replica listens
- * on its own request channel and its own reply channel. The caller publishes a request to the
- * holder's channel (nobody listening: the holder is gone, the agent is offline at once), the holder
- * runs it on its tunnel and publishes the outcome back. While calls wait, the caller checks the
+ * on its own request channel and its own reply channel. The caller publishes requests to the
+ * holder's channel, those of one event-loop turn in one message (nobody listening: the holder is
+ * gone, the agents are offline at once); the holder runs them on its tunnels, each in a slot of
+ * its own hub.fanout_concurrency, and publishes the outcomes back, also batched. While calls wait, the caller checks the
  * holder is still subscribed, so a replica killed mid-test turns its agents' rows offline within
  * WATCH_EVERY_MS instead of leaving them to the deadline.
  */
@@ -31,6 +49,8 @@ export class RemoteCalls {
   private readonly pending = new Map<number, Pending>();
   private watch: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly requests: Coalescer<RouteItem, number>;
+  private readonly replies: Coalescer<ReplyItem, number>;
 
   constructor(
     /** Publishes (auto-pipelined: a fan-out sends thousands at once). */
@@ -42,7 +62,12 @@ export class RemoteCalls {
     /** Told when a replica received nothing we sent it. */
     private readonly onGone: (replica: string) => void,
     private readonly log: RemoteCallsLog,
-  ) {}
+    /** This replica's fan-out slots: the runs it serves for others wait for one like its own calls do. */
+    private readonly queue?: ConcurrencyQueue,
+  ) {
+    this.requests = new Coalescer((channel, items) => this.pub.publish(channel, routeRequests(this.replica, items)));
+    this.replies = new Coalescer((channel, items) => this.pub.publish(channel, routeReplies(this.replica, items)));
+  }
 
   requestChannel(replica = this.replica): string {
     return `${this.prefix}route:${replica}`;
@@ -60,33 +85,41 @@ export class RemoteCalls {
     return this.call(replica, agent, call, signal).then(relayOutcome);
   }
 
-  /** A message on this replica's request channel: run it on our tunnel and answer. */
+  /** A message on this replica's request channel: run its calls on our tunnels and answer each. */
   async serve(text: string): Promise<void> {
-    const req = JSON.parse(text) as RouteRequest;
-    const answer = (o: CallOutcome | RelayOutcome) => this.pub.publish(`${this.prefix}reply:${req.from}`, routeReply(req.id, this.replica, o)).catch(() => undefined);
-    const problem = formatProblem(req, 'a request');
+    const msg = JSON.parse(text) as RouteRequests;
+    const channel = `${this.prefix}reply:${msg.from}`;
+    const answer = (id: number, o: CallOutcome | RelayOutcome) => this.replies.add(channel, { id, outcome: wireOutcome(o) }).catch(() => undefined);
+    const problem = formatProblem(msg, 'a request');
     if (problem) {
-      this.log.warn({ from: req.from }, problem);
-      await answer({ kind: 'unreachable', message: `replica ${this.replica} refused ${problem}` });
+      this.log.warn({ from: msg.from }, problem);
+      await Promise.all(requestIds(msg).map((id) => answer(id, { kind: 'unreachable', message: `replica ${this.replica} refused ${problem}` })));
       return;
     }
+    await Promise.all(msg.requests.map(async (req) => answer(req.id, await this.serveOne(req))));
+  }
+
+  private async serveOne(req: RouteItem): Promise<CallOutcome | RelayOutcome> {
     const link = this.local(req.agent);
-    if (!link) {
-      await answer({ kind: 'unreachable', message: `its tunnel is no longer on replica ${this.replica}` });
-      return;
-    }
-    const signal = AbortSignal.timeout(Math.max(1, Math.floor(req.waitMs)));
-    const outcome = req.call.kind === 'run' ? await link.run(req.call.body, signal) : await link.relay(req.call.body, signal);
-    await answer(outcome);
+    if (!link) return { kind: 'unreachable', message: `its tunnel is no longer on replica ${this.replica}` };
+    const waitMs = Math.max(1, Math.floor(req.waitMs));
+    const signal = AbortSignal.timeout(waitMs);
+    if (req.call.kind === 'relay') return link.relay(req.call.body, signal);
+    const { body } = req.call;
+    if (!this.queue) return link.run(body, signal);
+    const deadlineAt = performance.now() + waitMs;
+    // A run that waited here for a slot gets what is left of the caller's wait, as a queued local call does.
+    const run = () => link.run({ ...body, timeout_seconds: remainingSeconds(body.timeout_seconds ?? waitMs / 1000, deadlineAt, performance.now()) }, signal);
+    return this.queue.run(signal, run).catch((): CallOutcome => ({ kind: 'timeout' }));
   }
 
   /** A message on this replica's reply channel. */
   reply(text: string): void {
-    const rep = JSON.parse(text) as RouteReply;
-    const p = this.pending.get(rep.id);
-    if (!p) return;
-    const problem = formatProblem(rep, `replica ${rep.by} answered`);
-    p.resolve(problem ? { kind: 'unreachable', message: problem } : rep.outcome);
+    const msg = JSON.parse(text) as RouteReplies;
+    const problem = formatProblem(msg, `replica ${msg.by} answered`);
+    for (const rep of problem ? requestIds(msg).map((id) => ({ id, outcome: { kind: 'unreachable', message: problem } as const })) : msg.replies) {
+      this.pending.get(rep.id)?.resolve(rep.outcome);
+    }
   }
 
   async close(): Promise<void> {
@@ -95,23 +128,24 @@ export class RemoteCalls {
     for (const p of this.pending.values()) p.resolve({ kind: 'unreachable', message: 'the hub is shutting down' });
   }
 
-  private call(replica: string, agent: string, call: RouteCall, signal: AbortSignal): Promise<RouteReply['outcome']> {
+  private call(replica: string, agent: string, call: RouteCall, signal: AbortSignal): Promise<WireOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'unreachable', message: 'the hub is shutting down' });
     if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
     const id = this.next++;
     return new Promise((resolve) => {
-      const onAbort = () => done({ kind: 'timeout' });
-      const done = (o: RouteReply['outcome']) => {
+      // Through the Set behind one listener: a fan-out's thousands of routed calls share one deadline signal.
+      let unsubscribe: () => void = () => undefined;
+      const done = (o: WireOutcome) => {
         if (!this.pending.delete(id)) return;
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         if (this.pending.size === 0) this.stopWatching();
         resolve(o);
       };
       this.pending.set(id, { replica, resolve: done });
-      signal.addEventListener('abort', onAbort, { once: true });
+      unsubscribe = onAbort(signal, () => done({ kind: 'timeout' }));
       this.startWatching();
       const waitMs = holderWaitMs(call);
-      this.pub.publish(this.requestChannel(replica), routeRequest(id, this.replica, agent, waitMs, call)).then(
+      this.requests.add(this.requestChannel(replica), { id, agent, waitMs, call }).then(
         (receivers) => {
           if (receivers > 0) return;
           this.onGone(replica);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RunRequest } from '../../../lib/wire.js';
 import type { CallOutcome } from '../../agent-client.js';
+import type { ConcurrencyQueue } from '../../queue.js';
 import { connectionMode } from '../../registry.js';
 import type { AgentLink, AgentLinks, LinkTarget, RelayOutcome, RelayRequest } from '../types.js';
 import { type DirectoryLog, TunnelDirectory } from './directory.js';
@@ -11,6 +12,7 @@ import { RemoteCalls } from './remote-calls.js';
 /** A dial-out agent whose tunnel ends on another replica: every call travels there and back over Redis. */
 export class RemoteLink implements AgentLink {
   readonly mode = 'dial-out' as const;
+  readonly forwards = true;
 
   constructor(
     private readonly calls: RemoteCalls,
@@ -40,6 +42,8 @@ export interface SharedLinksOptions {
   /** Another replica now holds (or no longer holds: null) an agent's tunnel. */
   onRemoteTunnel(agent: string, replica: string | null): void;
   log: DirectoryLog;
+  /** This hub's fan-out slots, taken by the runs it serves for other replicas. */
+  queue?: ConcurrencyQueue;
   /** Defaults to hostname-random: unique per process, readable in messages. */
   replica?: string;
 }
@@ -67,7 +71,7 @@ export class SharedLinks implements AgentLinks {
     const pub = o.redis.duplicate({ enableOfflineQueue: false, enableAutoPipelining: true, lazyConnect: true });
     for (const c of [sub, pub]) c.on('error', () => undefined);
     const directory = new TunnelDirectory(o.redis, o.prefix, replica, o.onRemoteTunnel, o.log, o.localAgents);
-    const calls = new RemoteCalls(pub, o.prefix, replica, o.localTunnel, (r) => directory.markGone(r), o.log);
+    const calls = new RemoteCalls(pub, o.prefix, replica, o.localTunnel, (r) => directory.markGone(r), o.log, o.queue);
     sub.on('message', (channel: string, text: string) => {
       try {
         if (channel === calls.requestChannel()) void calls.serve(text).catch((err: unknown) => o.log.warn({ err: (err as Error).message }, 'routing a call failed'));

@@ -57,13 +57,15 @@ export class SharedRuns {
       batch = [];
       const from = written;
       written += rows.length;
-      const msg: RunMessage = { from, rows };
+      // Each row is made JSON once: the list holds the texts, the message is built from them.
+      const texts = rows.map((r) => JSON.stringify(r));
+      const msg = `{"from":${from},"rows":[${texts.join(',')}]}`;
       chain = chain.then(() =>
         this.redis
           .multi()
-          .rpush(this.key(m.id, 'rows'), ...rows.map((r) => JSON.stringify(r)))
+          .rpush(this.key(m.id, 'rows'), ...texts)
           .pexpire(this.key(m.id, 'rows'), Math.max(1, Math.floor(deadline + LINGER_MS - Date.now())))
-          .publish(this.key(m.id), JSON.stringify(msg))
+          .publish(this.key(m.id), msg)
           .exec()
           .catch(failed),
       );
