@@ -198,7 +198,9 @@ describe.skipIf(skip !== undefined)('merged paths over a real three-hop path', (
 
   beforeAll(async () => {
     path = await buildNetnsPath(2);
-    // Every other time-exceeded from the second router is dropped: loss on that hop's edge.
+    // Every other time-exceeded from the second router is dropped: loss on that hop's edge. The
+    // counter is shared by the three agents' concurrent mtr runs, so with 2 probes one agent
+    // sometimes lost both and that hop entirely; with 4, each keeps some.
     await path.dropTimeExceeded(2, 2);
   });
   afterAll(async () => {
@@ -206,7 +208,7 @@ describe.skipIf(skip !== undefined)('merged paths over a real three-hop path', (
   });
 
   it('draws the three agents\' paths as one, loss on the edge into the lossy hop', async () => {
-    const rows = await labRun(lab, { type: 'mtr', target: path.far, options: { packets: 2 } });
+    const rows = await labRun(lab, { type: 'mtr', target: path.far, options: { packets: 4, interval: '250ms' } });
     expect(rows.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
     const merged = mergePaths(rows);
     expect(merged.nodes.filter((n) => n.kind === 'hop').map((n) => [n.label, n.agents.length])).toEqual(path.hops.map((ip) => [ip, 3]));
@@ -220,7 +222,7 @@ describe.skipIf(skip !== undefined)('merged paths over a real three-hop path', (
     expect(withAsn.edges.filter((e) => e.asBoundary).map((e) => [e.from, e.to])).toEqual([[`hop:${path.hops[0]}`, `hop:${path.hops[1]}`]]);
     expect(withAsn.nodes.find((n) => n.label === path.hops[2])?.asn).toEqual({ number: 64501 });
 
-    await run('mtr', { target: path.far, packets: '2' });
+    await run('mtr', { target: path.far, packets: '4' });
     await page.locator('#tab-paths').click();
     const svg = page.locator('svg.paths-svg');
     await expect(svg.locator('g.node.agent').count()).resolves.toBe(3);
