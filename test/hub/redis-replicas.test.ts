@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Measurement } from '../../hub/measurement.js';
 import type { HistoryPage } from '../../hub/store/results.js';
 import { eventually, type HubProcess, makeProcessPki, type ProcessAgent, type ProcessPki, startAgent, startHubProcess, writeHubConfig } from '../helpers/hub-process.js';
+import { activeAgentNames, hubJson, measureTcp } from '../helpers/hub-api.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 
 /**
@@ -22,23 +23,9 @@ let target: Server;
 let addr: string;
 const NAMES = ['ams', 'fra', 'nyc'];
 
-async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function activeNames(hub: HubProcess): Promise<string[]> {
-  const { body } = await json<{ agents: Array<{ name: string; active: boolean }> }>(`${hub.userUrl}/agents/`);
-  return body.agents.filter((a) => a.active).map((a) => a.name);
-}
-
-function measure(hub: HubProcess, query = ''): Promise<{ status: number; body: Measurement }> {
-  return json<Measurement>(`${hub.userUrl}/api/v1/measurements${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'tcp', target: addr, timeout: 5 }),
-  });
-}
+const json = hubJson;
+const activeNames = activeAgentNames;
+const measure = (hub: HubProcess, query = '') => measureTcp(hub, addr, 5, query);
 
 beforeAll(async () => {
   [redis, pki] = await Promise.all([startRedis(), makeProcessPki()]);

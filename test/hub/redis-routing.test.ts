@@ -7,6 +7,7 @@ import { makeFleetPki } from '../../bench/fleet-pki.js';
 import { type SimTunnels, startSimTunnels } from '../../bench/tunnel-sim-core.js';
 import type { Measurement } from '../../hub/measurement.js';
 import { eventually, type HubProcess, startHubProcess, writeHubConfig } from '../helpers/hub-process.js';
+import { activeAgentNames, hubJson, measureTcp } from '../helpers/hub-api.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { startTcpBalancer, type TcpBalancer } from '../helpers/tcp-balancer.js';
 
@@ -29,23 +30,9 @@ let groups: SimTunnels[] = [];
 let balancer: TcpBalancer;
 let names: string[][] = [];
 
-async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function activeNames(hub: HubProcess): Promise<string[]> {
-  const { body } = await json<{ agents: Array<{ name: string; active: boolean }> }>(`${hub.userUrl}/agents/`);
-  return body.agents.filter((a) => a.active).map((a) => a.name);
-}
-
-function measure(hub: HubProcess, query = ''): Promise<{ status: number; body: Measurement }> {
-  return json<Measurement>(`${hub.userUrl}/api/v1/measurements${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'tcp', target: '127.0.0.1:9', timeout: 8 }),
-  });
-}
+const json = hubJson;
+const activeNames = activeAgentNames;
+const measure = (hub: HubProcess, query = '') => measureTcp(hub, '127.0.0.1:9', 8, query);
 
 const allNames = () => names.flat().sort();
 
