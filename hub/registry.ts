@@ -183,6 +183,15 @@ export class Registry {
     await this.store.put(rec);
   }
 
+  /**
+   * What a call to the agent needs (the relay asks for every scrape), without building the whole
+   * view with its ISO dates: get() is for answers that show the agent.
+   */
+  reachable(name: string): { name: string; url: string; refused: string | null; active: boolean; connection: { mode: ConnectionMode } } | undefined {
+    const r = this.agents.get(name);
+    return r ? { name: r.name, url: r.url, refused: r.refused, active: this.isActive(r, this.now()), connection: { mode: r.mode ?? 'direct' } } : undefined;
+  }
+
   /** The agent's record as stored, for callers that need fields the view leaves out. */
   get(name: string): AgentView | undefined {
     const r = this.agents.get(name);

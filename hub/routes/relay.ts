@@ -2,6 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PulseError } from '../../lib/errors.js';
 import { cachedPeerCertificate, refusedKind } from '../../lib/pki.js';
+import { SharedDeadlines } from '../../lib/shared-deadlines.js';
 import type { AgentLinks } from '../links/types.js';
 import { connectionMode, type Registry } from '../registry.js';
 
@@ -19,15 +20,17 @@ const MAX_RELAY_TIMEOUT_S = 600;
  * passed through the agent's link and answered with the agent's own status, type and bytes.
  */
 export function relayRoutes(app: FastifyInstance, deps: RelayRoutesDeps): void {
+  // Scrapes started within the same 50 ms share one deadline: a controller and timer per scrape cost more than the relay itself.
+  const deadlines = new SharedDeadlines('relay timeout');
   const relay = (what: 'probe' | 'metrics') => async (req: FastifyRequest, reply: FastifyReply) => {
     requireRelayClient(req);
     const { name } = req.params as { name: string };
-    const agent = deps.registry.get(name);
+    const agent = deps.registry.reachable(name);
     if (!agent) throw new PulseError('PULSE_NOT_FOUND', `no agent "${name.slice(0, 128)}"`);
     if (agent.refused !== null) throw new PulseError('PULSE_AGENT_OFFLINE', `agent ${agent.name} is refused by the hub: ${agent.refused}`);
     if (!agent.active) {
       const how = connectionMode(agent) === 'dial-out' ? 'its tunnel to the hub is down' : 'it has not been heard from';
-      throw new PulseError('PULSE_AGENT_OFFLINE', `agent ${agent.name} is not connected: ${how} since ${agent.connection?.since}`);
+      throw new PulseError('PULSE_AGENT_OFFLINE', `agent ${agent.name} is not connected: ${how} since ${deps.registry.get(name)?.connection?.since}`);
     }
     const link = deps.links.link(agent);
     if ('offline' in link) throw new PulseError('PULSE_AGENT_OFFLINE', link.offline);
@@ -40,10 +43,7 @@ export function relayRoutes(app: FastifyInstance, deps: RelayRoutesDeps): void {
     if (typeof scrapeTimeout === 'string') headers['x-prometheus-scrape-timeout-seconds'] = scrapeTimeout;
     if (typeof req.headers.accept === 'string') headers.accept = req.headers.accept;
     const seconds = relayTimeoutSeconds(scrapeTimeout);
-    // A timer cleared with the answer: AbortSignal.timeout() would leave one pending per scrape for the whole timeout.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error('relay timeout')), seconds * 1000);
-    const outcome = await link.relay({ path, headers }, deadline.signal).finally(() => clearTimeout(timer));
+    const outcome = await link.relay({ path, headers }, deadlines.after(seconds * 1000));
     if (outcome.kind === 'timeout') throw new PulseError('PULSE_AGENT_TIMEOUT', `agent ${agent.name} did not answer within ${seconds}s`);
     if (outcome.kind === 'unreachable') throw new PulseError('PULSE_AGENT_OFFLINE', `agent ${agent.name} unreachable: ${outcome.message}`);
     reply.code(outcome.status);

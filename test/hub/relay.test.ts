@@ -57,6 +57,18 @@ describe('the relay and /sd for dial-out agents', () => {
     expect(bad.body).toMatch(/Unknown module "nope"/);
   });
 
+  test('an agent that does not answer within the scrape timeout is a 504, and the relay serves the next scrape', async () => {
+    const started = Date.now();
+    const stuck = await get(`${fleet.hubUrl}/agents/far/probe?module=scripted&target=stuck.test:1`, { 'x-prometheus-scrape-timeout-seconds': '1' });
+    const waited = Date.now() - started;
+    expect(stuck.status).toBe(504);
+    expect(JSON.parse(stuck.body).error).toMatchObject({ code: 'PULSE_AGENT_TIMEOUT' });
+    // Never before the timeout Prometheus gave (the shared deadlines round up, never down).
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    const next = await get(`${fleet.hubUrl}/agents/far/probe?module=scripted&target=ok.test:1`);
+    expect(next.body).toMatch(/^probe_success 1$/m);
+  });
+
   test('a relayed /metrics is the exporter\'s own', async () => {
     const m = await get(`${fleet.hubUrl}/agents/far/metrics`);
     expect(m.status).toBe(200);
