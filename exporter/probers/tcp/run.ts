@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
+import { AddressError, chooseAddress, familyOf, type IpFamily } from '../shared/address.js';
 import { ipHash } from '../shared/ip-hash.js';
 import { loadCertParser, tlsInfo, type TlsInfo } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
@@ -43,15 +43,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   details.ip = chosen.address;
   details.ip_protocol = chosen.family;
 
-  if (opts.packets !== undefined) {
-    const target = { address: chosen.address, port, family: chosen.family, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) };
-    const replies = await tcpPing(target, opts, signal);
-    tcpPingMetrics(metrics, replies);
-    details.ping = replies;
-    const answered = replies.filter((r) => r.rtt !== undefined).length;
-    if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
-    return { success: true, metrics, details };
-  }
+  if (opts.packets !== undefined) return pingMode(ctx, { address: chosen.address, port, family: chosen.family }, metrics, details, fail);
 
   let conn: TcpConnection;
   try {
@@ -96,6 +88,23 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   } finally {
     conn.close();
   }
+}
+
+/** `packets` set: a series of TCP connects (tcpping) instead of one connection and a dialogue. */
+async function pingMode(
+  ctx: ProbeContext<'tcp'>,
+  peer: { address: string; port: number; family: IpFamily },
+  metrics: ReturnType<typeof initialTcpMetrics>,
+  details: Record<string, unknown>,
+  fail: (reason: string) => ProbeResult,
+): Promise<ProbeResult> {
+  const source = ctx.options.source_ip_address;
+  const replies = await tcpPing(source ? { ...peer, localAddress: source } : peer, ctx.options, ctx.signal);
+  tcpPingMetrics(metrics, replies);
+  details.ping = replies;
+  const answered = replies.filter((r) => r.rtt !== undefined).length;
+  if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
+  return { success: true, metrics, details };
 }
 
 /** The certificate facts the hub shows; the fingerprint and chain stay in the metrics/labels. */
