@@ -14,6 +14,7 @@ import type { IcmpOptions } from '../../lib/config/probers/icmp.js';
 import { parseDuration } from '../../lib/duration.js';
 import { MetricSet } from '../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult, Prober } from '../../lib/probe/types.js';
+import type { IcmpDetails } from '../../lib/probers/details/icmp.js';
 import { isHostOrIp } from '../../lib/target.js';
 import { buildPingArgs } from './icmp/args.js';
 import { icmpPacketMetrics, icmpPhaseMetrics, lossRatio, resolutionMetrics } from './icmp/metrics.js';
@@ -56,7 +57,7 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
   const opts = ctx.options as IcmpOptions;
   const metrics = new MetricSet();
   const phases: { resolve?: number; setup?: number; rtt?: number } = {};
-  const details: Record<string, unknown> = { target: ctx.target };
+  const details: Omit<IcmpDetails, 'phases'> = { target: ctx.target };
   const fail = (reason: string): ProbeResult => {
     icmpPhaseMetrics(metrics, phases);
     ctx.logger.error(reason);
@@ -127,7 +128,7 @@ async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lookup: L
 }
 
 /** The details of what came back: counts, loss, RTT statistics, each reply and ICMP error. */
-function replyDetails(out: PingOutput, sent: number, stats: RttStats | undefined): Record<string, unknown> {
+function replyDetails(out: PingOutput, sent: number, stats: RttStats | undefined): Partial<IcmpDetails> {
   return {
     packets_sent: sent,
     packets_received: out.replies.length,

@@ -4,6 +4,7 @@ import type { Prober, ProbeContext, ProbeResult } from '../../lib/probe/types.js
 import { matchesRemote, parseRemoteFilter } from '../sockets/filter.js';
 import { countByState, TCP_STATE_NAMES, type TcpSocket } from '../sockets/parse.js';
 import { readTcpSockets } from '../sockets/read.js';
+import type { SocketsDetails } from '../../lib/probers/details/sockets.js';
 
 /** Where the prober reads sockets; tests point it at another namespace's /proc/PID/net. */
 export function createSocketsProber(netDir = '/proc/net'): Prober<'sockets'> {
@@ -37,7 +38,7 @@ async function probeSockets(ctx: ProbeContext<'sockets'>, netDir: string): Promi
       metrics.gauge('probe_tcp_sockets', 'TCP sockets of the agent matching the filter, by address family and state', counts[family][state], { family, state });
     }
   }
-  const details: Record<string, unknown> = { filter, total: matching.length, counts };
+  const details: SocketsDetails = { filter, total: matching.length, counts };
   if (!ctx.metricsOnly) details.sockets = matching.slice(0, o.max_listed);
   return { success: true, metrics, details };
 }

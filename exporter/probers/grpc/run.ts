@@ -1,7 +1,8 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import type { GrpcDetails } from '../../../lib/probers/details/grpc.js';
 import { resolveStep } from '../shared/resolve-step.js';
-import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { readTlsFile } from '../shared/tls-options.js';
 import type { healthCheck } from './health-call.js';
@@ -24,11 +25,9 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   metrics.gauge(...DURATION, 0, { phase: 'resolve' });
   metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 0);
   metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', 0);
-  const details: Record<string, unknown> = {};
-  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const { host, port } = parseGrpcTarget(ctx.target, o.tls);
-  details.host = host;
-  details.port = port;
+  const details: GrpcDetails = { host, port };
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
 
   const resolved = await resolveStep(metrics, host, o, signal, logger);
   if (!resolved.ok) return fail(resolved.reason);
@@ -62,7 +61,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
     metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.
     tlsMetrics(metrics, info, { chainExpiry: false });
-    details.tls = { version: info.version, verified: info.verified };
+    details.tls = tlsSummary(info);
   }
   metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', r.code);
   details.status_code = r.code;

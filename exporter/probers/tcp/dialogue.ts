@@ -1,3 +1,4 @@
+import type { DialogueStep } from '../../../lib/probers/details/dialogue.js';
 import type { QueryResponse } from '../../../lib/config/probers/tcp.js';
 import { compileGoRegex } from '../../../lib/regex.js';
 import type { ProbeLogger } from '../../../lib/probe/types.js';
@@ -5,19 +6,8 @@ import { ProbeAborted } from '../shared/abort.js';
 import { expandTemplate } from './expand.js';
 
 /** What one query_response step did, for the structured result (never more than a line of text). */
-export interface StepDetail {
-  step: number;
-  expect?: string;
-  /** The line that matched `expect`. */
-  matched_line?: string;
-  /** Lines read while waiting for the match, the matching one included. */
-  lines_read?: number;
-  /** The last line read when nothing matched. */
-  last_line?: string;
-  send?: string;
-  starttls?: boolean;
-  expect_bytes?: string;
-}
+/** One step as `details.steps` lists it (its schema: lib/probers/details/dialogue.ts). */
+export type StepDetail = DialogueStep;
 
 /** The socket side of a dialogue; TcpConnection in the prober, anything line-based in tests. */
 export interface LineChannel {

@@ -1,3 +1,4 @@
+import type { TcpPingReply } from '../../../lib/probers/details/tcp.js';
 import { connect as netConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TcpOptions } from '../../../lib/config/probers/tcp.js';
@@ -13,14 +14,7 @@ export interface TcpPingTarget {
   localAddress?: string;
 }
 
-/** One connect of a TCP ping: answered (SYN-ACK, or RST: the host answered) or lost. */
-export interface TcpPingReply {
-  seq: number;
-  /** Seconds; absent when lost. */
-  rtt?: number;
-  result: 'open' | 'refused' | 'lost' | 'error';
-  error?: string;
-}
+export type { TcpPingReply };
 
 /**
  * `packets` connects, `interval` apart, each closed at once. A SYN-ACK or an RST is an answer

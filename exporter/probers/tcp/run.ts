@@ -4,7 +4,8 @@ import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { AddressError, chooseAddress, familyOf, type IpFamily } from '../shared/address.js';
 import { ipHash } from '../shared/ip-hash.js';
-import { loadCertParser, tlsInfo, type TlsInfo } from '../shared/tls-info.js';
+import type { TcpDetails } from '../../../lib/probers/details/tcp.js';
+import { loadCertParser, tlsInfo, type TlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { TcpConnection } from './connection.js';
 import { runDialogue } from './dialogue.js';
@@ -18,11 +19,9 @@ import { tlsClientOptions } from '../shared/tls-options.js';
 export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   const { options: opts, signal, logger } = ctx;
   const metrics = initialTcpMetrics();
-  const details: Record<string, unknown> = {};
-  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const { host, port } = parseTcpTarget(ctx.target);
-  details.host = host;
-  details.port = port;
+  const details: TcpDetails = { host, port };
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
 
   if (opts.source_ip_address !== undefined && isIP(opts.source_ip_address) === 0) {
     return fail(`source_ip_address "${opts.source_ip_address}" is not an IP address`);
@@ -63,7 +62,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
       const info: TlsInfo = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
-      details.tls = { via, ...tlsDetails(info) };
+      details.tls = tlsSummary(info, via);
     };
     if (opts.tls) {
       try {
@@ -95,7 +94,7 @@ async function pingMode(
   ctx: ProbeContext<'tcp'>,
   peer: { address: string; port: number; family: IpFamily },
   metrics: ReturnType<typeof initialTcpMetrics>,
-  details: Record<string, unknown>,
+  details: TcpDetails,
   fail: (reason: string) => ProbeResult,
 ): Promise<ProbeResult> {
   const source = ctx.options.source_ip_address;
@@ -105,24 +104,4 @@ async function pingMode(
   const answered = replies.filter((r) => r.rtt !== undefined).length;
   if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
   return { success: true, metrics, details };
-}
-
-/** The certificate facts the hub shows; the fingerprint and chain stay in the metrics/labels. */
-function tlsDetails(info: TlsInfo): Record<string, unknown> {
-  const leaf = info.chain[0];
-  const out: Record<string, unknown> = { version: info.version, cipher: info.cipher, verified: info.verified };
-  if (info.verify_error !== undefined) out.verify_error = info.verify_error;
-  if (leaf) {
-    out.certificate = {
-      subject: leaf.subject,
-      issuer: leaf.issuer,
-      dns_names: leaf.dns_names,
-      ip_addresses: leaf.ip_addresses,
-      not_before: leaf.not_before,
-      not_after: leaf.not_after,
-      fingerprint_sha256: leaf.fingerprint_sha256,
-    };
-  }
-  out.chain_length = info.chain.length;
-  return out;
 }

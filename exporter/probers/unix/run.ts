@@ -1,9 +1,10 @@
 import type { TLSSocket } from 'node:tls';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import type { UnixDetails } from '../../../lib/probers/details/unix.js';
 import { decidePath } from '../host/path-policy.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
 import { TcpConnection } from '../tcp/connection.js';
@@ -19,7 +20,7 @@ import { dialogueMetrics } from '../tcp/metrics.js';
 export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
   const { options: opts, signal, logger } = ctx;
   const metrics = new MetricSet();
-  const details: Record<string, unknown> = { path: ctx.target };
+  const details: UnixDetails = { path: ctx.target };
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const decision = await decidePath(ctx.target, ctx.exporter);
   if (!decision.ok) return fail(decision.reason);
@@ -42,7 +43,7 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
       const info = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
-      details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
+      details.tls = tlsSummary(info);
     };
     if (opts.tls) {
       try {

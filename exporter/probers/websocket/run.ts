@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { WebsocketOptions } from '../../../lib/config/probers/websocket.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import type { WebsocketDetails } from '../../../lib/probers/details/websocket.js';
 import { compileGoRegex } from '../../../lib/regex.js';
 import { httpHeaderLines } from '../http/extra-headers.js';
 import { resolveStep } from '../shared/resolve-step.js';
@@ -27,7 +28,7 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   metrics.gauge('probe_websocket_connection_upgraded', 'Indicates if the websocket connection was successfully upgraded', 0);
   metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', 0);
   metrics.gauge('probe_websocket_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
-  const details: Record<string, unknown> = {};
+  const details: WebsocketDetails = {};
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const url = new URL(ctx.target);
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -64,9 +65,13 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   const messages = new MessageQueue(ws);
   try {
     const opened = await new Promise<{ ok: true } | { ok: false; why: string }>((resolve) => {
-      ws.once('upgrade', (res) => metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', res.statusCode ?? 0));
+      ws.once('upgrade', (res) => {
+        metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', res.statusCode ?? 0);
+        details.status_code = res.statusCode ?? 0;
+      });
       ws.once('unexpected-response', (_req, res) => {
         metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', res.statusCode ?? 0);
+        details.status_code = res.statusCode ?? 0;
         resolve({ ok: false, why: `the server answered the upgrade with HTTP ${res.statusCode}` });
         ws.terminate();
       });
@@ -76,6 +81,7 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
     metrics.gauge(...DURATION, Math.max(0, (performance.now() - dialStarted) / 1000 - connectSeconds), { phase: 'processing' });
     if (!opened.ok) return fail(signal.aborted ? `timed out opening the WebSocket at ${ctx.target}` : `dialing websocket: ${opened.why}`);
     metrics.gauge('probe_websocket_connection_upgraded', 'Indicates if the websocket connection was successfully upgraded', 1);
+    details.upgraded = true;
     if (o.query_response.length === 0) return { success: true, metrics, details };
     const transferStarted = performance.now();
     try {
