@@ -1,9 +1,8 @@
 import { PulseError } from '../../../lib/errors.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import type { ProxyParams } from '../http/connect.js';
-import { tunnel } from '../http/connect.js';
-import { once } from '../http/wait.js';
+import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
+import { once } from '../shared/wait.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { enforceConnect, PolicyError } from '../../policy/enforce.js';
 import type { BurstAttempt } from '../../../lib/probers/details/burst.js';

@@ -7,7 +7,7 @@ import { compileGoRegex } from '../../../lib/regex.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { countLines } from './lines.js';
 import { HOST_METRICS } from './metrics.js';
-import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { recordStat, statPath } from './stat.js';
 
 

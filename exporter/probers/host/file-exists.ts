@@ -1,7 +1,7 @@
 import type { FileExistsDetails } from '../../../lib/probers/details/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
-import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { fileKind, recordStat, statPath } from './stat.js';
 
 /** werify's file_exists: does the path (file, directory, anything) exist on this host. */

@@ -2,7 +2,7 @@ import type { ProcessRunningDetails } from '../../../lib/probers/details/host.js
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
 import { HOST_METRICS } from './metrics.js';
-import { DISABLED_REASON, decidePath, hostChecksEnabled, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { DISABLED_REASON, decidePath, hostChecksEnabled, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { type ProcessCriteria, processMatches } from './process-match.js';
 import { readProcessTable } from './procfs.js';
 

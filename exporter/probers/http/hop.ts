@@ -1,7 +1,8 @@
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
 import type { HopRecord } from './observation.js';
 import { type RedirectStep, refererFor } from './request.js';
-import { type HttpTarget, joinHostPort, unbracket } from './target.js';
+import type { HttpTarget } from './target.js';
+import { joinHostPort, unbracket } from '../shared/host-port.js';
 
 /** Where one round trip goes and what it says. */
 export interface Hop {

@@ -2,14 +2,14 @@ import type { HttpOptions } from '../../../lib/config/probers/http.js';
 import type { ProbeContext } from '../../../lib/probe/types.js';
 import { pulseVersion } from '../../../lib/version.js';
 import { type ChosenAddress, chooseAddress, chooseLiteralAddress, familyOf } from '../shared/address.js';
-import { type Connection, dial, type ProxyParams } from './connect.js';
-import { proxyParams } from './dial-options.js';
+import { type ProxyParams, proxyParams } from '../shared/proxy-tunnel.js';
+import { type Connection, dial } from './connect.js';
 import { proxyFor } from './env-proxy.js';
 import { exchange, type ResponseHead } from './exchange.js';
 import { type Hop, userinfoAuthorization } from './hop.js';
 import { requestHeaders } from './request.js';
 import type { HopSetup } from './setup.js';
-import { joinHostPort } from './target.js';
+import { joinHostPort } from '../shared/host-port.js';
 import type { Timeline } from './timeline.js';
 
 /** The proxy a URL goes through (proxy_url, or the environment's when proxy_from_environment). */

@@ -2,7 +2,7 @@ import type { HttpOptions } from '../../../lib/config/probers/http.js';
 import { oauth2Authorization } from './authorization.js';
 import type { TlsParams } from './connect.js';
 import { tlsOptions } from './dial-options.js';
-import { httpHeaderLines } from './extra-headers.js';
+import { httpHeaderLines } from '../shared/extra-headers.js';
 import { authorization as authorizationOf, CookieJar } from './request.js';
 import { proxyConnectHeaders } from './request-extras.js';
 

@@ -4,8 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TcpOptions } from '../../../lib/config/probers/tcp.js';
 import { parseDuration } from '../../../lib/duration.js';
 import type { MetricSet } from '../../../lib/probe/metrics.js';
-import { lossRatio } from '../icmp/metrics.js';
-import { roundSeconds, rttStats } from '../icmp/stats.js';
+import { lossRatio, roundSeconds, rttStats } from '../shared/rtt-stats.js';
 
 export interface TcpPingTarget {
   address: string;

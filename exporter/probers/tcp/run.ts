@@ -7,11 +7,11 @@ import { ipHash } from '../shared/ip-hash.js';
 import type { TcpDetails } from '../../../lib/probers/details/tcp.js';
 import { loadCertParser, tlsInfo, type TlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
-import { TcpConnection } from './connection.js';
-import { runDialogue } from './dialogue.js';
-import { dialogueMetrics, initialTcpMetrics } from './metrics.js';
+import { TcpConnection } from '../shared/line-connection.js';
+import { dialogueMetrics, runDialogue } from '../shared/dialogue.js';
+import { initialTcpMetrics } from './metrics.js';
 import { tcpPing, tcpPingMetrics } from './ping.js';
-import { parseTcpTarget } from './target.js';
+import { parseTcpTarget } from '../shared/host-port.js';
 import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
 

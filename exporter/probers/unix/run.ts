@@ -2,14 +2,14 @@ import type { TLSSocket } from 'node:tls';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import type { UnixDetails } from '../../../lib/probers/details/unix.js';
-import { decidePath } from '../host/path-policy.js';
+import { decidePath } from '../shared/path-policy.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { loadCertParser, tlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
-import { TcpConnection } from '../tcp/connection.js';
-import { runDialogue } from '../tcp/dialogue.js';
-import { dialogueMetrics } from '../tcp/metrics.js';
+import { TcpConnection } from '../shared/line-connection.js';
+import { dialogueMetrics, runDialogue } from '../shared/dialogue.js';
+import { UNIX_METRICS } from './metrics.js';
 
 /**
  * blackbox's unix prober (0.27+): connect to the socket at the target path (TLS optional), then
@@ -34,8 +34,8 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
     return fail(err instanceof ProbeAborted ? `timed out connecting to ${ctx.target}` : (err as Error).message);
   }
   try {
-    metrics.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
-    metrics.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
+    metrics.gauge(...UNIX_METRICS.failedDueToRegex, 0);
+    metrics.gauge(...UNIX_METRICS.failedDueToBytes, 0);
     const handshake = async (): Promise<void> => {
       // No host to name: verification uses tls_config.server_name, as Go's TLS config would.
       // Loaded before the handshake: the certificates are read the moment it completes.

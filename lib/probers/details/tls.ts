@@ -1,7 +1,7 @@
 import Type from 'typebox';
 
 /**
- * What the TLS-speaking probers (http, tcp, grpc, websocket) put under `details.tls`: the schema
+ * What the http prober puts under `details.tls` (the whole chain): the schema
  * the readers (client/details.ts) read through, and exporter/probers/shared/tls-info.ts fills.
  */
 export const CertInfo = Type.Object({
