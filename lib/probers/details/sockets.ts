@@ -1,7 +1,8 @@
 import Type from 'typebox';
 
 /** The sockets prober's `details` (exporter/probers/sockets.ts writes them; the page lists them). */
-const Endpoint = Type.Object({ address: Type.String(), port: Type.Number() });
+/** One end of a TCP connection (also the tcp prober's `connection`). */
+export const Endpoint = Type.Object({ address: Type.String(), port: Type.Number() });
 
 export const SocketEntry = Type.Object({
   family: Type.Union([Type.Literal(4), Type.Literal(6)]),

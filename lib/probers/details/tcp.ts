@@ -1,9 +1,7 @@
 import Type from 'typebox';
 import { DialogueStep } from './dialogue.js';
+import { Endpoint } from './sockets.js';
 import { TlsSummary } from './tls.js';
-
-/** The tcp prober's `details` (exporter/probers/tcp/run.ts writes them; client/details.ts reads them). */
-const Endpoint = Type.Object({ address: Type.String(), port: Type.Number() });
 
 /** One connect of a TCP ping (`packets` set): answered (SYN-ACK, or RST) or lost. */
 export const TcpPingReply = Type.Object({
@@ -15,6 +13,7 @@ export const TcpPingReply = Type.Object({
 });
 export type TcpPingReply = Type.Static<typeof TcpPingReply>;
 
+/** The tcp prober's `details` (exporter/probers/tcp/run.ts writes them; client/details-sockets.ts reads them). */
 export const TcpDetails = Type.Object({
   host: Type.String(),
   port: Type.Number(),
