@@ -1,8 +1,9 @@
 import type { DnsDetails, DnsRecord as WireRecord } from '../lib/probers/details/dns.js';
 import type { HttpDetails } from '../lib/probers/details/http.js';
 import type { MtrDetails } from '../lib/probers/details/mtr.js';
-import type { CertInfo, TlsInfo } from '../lib/probers/details/tls.js';
+import type { CertInfo, TlsInfo, TlsSummary } from '../lib/probers/details/tls.js';
 import type { RunResult } from './api.js';
+import { detailsOf, list, num, str } from './details-read.js';
 
 /**
  * Readers of the structured details each prober returns, through the types derived from the
@@ -13,23 +14,6 @@ import type { RunResult } from './api.js';
 
 export function detail(result: RunResult | null, key: string): unknown {
   return result?.details[key];
-}
-
-/** A result's details as its prober declares them; fields are checked again where read. */
-function detailsOf<T>(result: RunResult | null, type: string): Partial<T> | undefined {
-  return result && result.type === type ? (result.details as Partial<T>) : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function list<T>(v: T[] | undefined): T[] {
-  return Array.isArray(v) ? v : [];
 }
 
 export interface DnsRecord {
@@ -89,15 +73,17 @@ export function httpHeaders(result: RunResult | null): [string, string][] {
 
 export type { CertInfo };
 
-/** `details.tls` of the probers that speak TLS (http, tcp, grpc, websocket). */
-function tlsOf(result: RunResult | null): Partial<TlsInfo> | undefined {
+/** `details.tls` of the probers that speak TLS: the whole chain (http) or the leaf (tcp, unix, grpc). */
+function tlsOf(result: RunResult | null): Partial<TlsInfo & TlsSummary> | undefined {
   const tls = result?.details.tls;
-  return typeof tls === 'object' && tls !== null && !Array.isArray(tls) ? (tls as Partial<TlsInfo>) : undefined;
+  return typeof tls === 'object' && tls !== null && !Array.isArray(tls) ? (tls as Partial<TlsInfo & TlsSummary>) : undefined;
 }
 
-/** The leaf certificate (first of the chain), if the probe talked TLS; also when it did not verify. */
+/** The leaf certificate (first of the chain, or tcp's `certificate`), if the probe talked TLS; also when it did not verify. */
 export function tlsCertificate(result: RunResult | null): CertInfo | undefined {
-  return list(tlsOf(result)?.chain)[0];
+  const tls = tlsOf(result);
+  const leaf = list(tls?.chain)[0] ?? tls?.certificate;
+  return typeof leaf === 'object' && leaf !== null ? leaf : undefined;
 }
 
 /** "yes", or "no: <why>" when the chain did not verify (insecure_skip_verify). */

@@ -11,3 +11,17 @@ export function measurementTitle(m: Pick<Measurement, 'type' | 'target' | 'optio
   }
   return `${m.type} ${m.target}`;
 }
+
+/**
+ * The heading of a run on the page, live or opened from its link: the type's title and what was
+ * asked. For dns that is the name and type (the resolvers are the rows' own column when there
+ * are several, the heading's "@ resolver" when there is one).
+ */
+export function runHeading(typeTitle: string, type: string, targets: readonly string[], options: Record<string, unknown> | undefined): string {
+  const o = options ?? {};
+  if (type === 'dns' && typeof o.query_name === 'string') {
+    const qtype = typeof o.query_type === 'string' ? o.query_type : 'A';
+    return `${typeTitle} ${o.query_name} ${qtype}${targets.length === 1 ? ` @ ${targets[0]}` : ''}`;
+  }
+  return `${typeTitle} ${targets.join(', ')}`;
+}

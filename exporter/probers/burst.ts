@@ -1,6 +1,6 @@
 import type { Prober } from '../../lib/probe/types.js';
 import { runBurst } from './burst/run.js';
-import { tcpTargetError } from './tcp/target.js';
+import { tcpTargetError } from './shared/host-port.js';
 
 /** Pulse's burst prober: N connections to `host:port` at once, for the handshakes that stall. */
 export const burstProber: Prober<'burst'> = {

@@ -1,6 +1,6 @@
 import type { Prober } from '../../lib/probe/types.js';
 import { runTcp } from './tcp/run.js';
-import { tcpTargetError } from './tcp/target.js';
+import { tcpTargetError } from './shared/host-port.js';
 
 /** blackbox_exporter's tcp prober: target `host:port`, optional TLS and a query/response dialogue. */
 export const tcpProber: Prober<'tcp'> = {

@@ -1,5 +1,5 @@
 import type { Prober } from '../../lib/probe/types.js';
-import { lexicalPathError } from './host/path-policy.js';
+import { lexicalPathError } from './shared/path-policy.js';
 import { runUnix } from './unix/run.js';
 
 /** blackbox_exporter's unix prober: target is a socket path; optional TLS and a query/response dialogue. */

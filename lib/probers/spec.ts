@@ -35,7 +35,8 @@ export interface ProberSpec<S extends TSchema = TSchema> {
   test?: TestTypeSpec;
   /**
    * The schema of the `details` its results carry (lib/probers/details/); readers in client/
-   * read them through the type derived from it. Probers without one return open details.
+   * read them through the type derived from it. Every built-in prober has one
+   * (test/client/details-real.test.ts); a prober without one returns open details.
    */
   details?: TSchema;
 }

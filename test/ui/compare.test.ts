@@ -89,7 +89,7 @@ describe('grouped answers', () => {
     await page.reload();
     await page.locator('.results .summary').waitFor({ timeout: 30_000 });
     await expect(page.locator('.results tr.row').count()).resolves.toBe(6);
-    await expect(page.locator('.results h2').textContent()).resolves.toBe(`DNS ${lab.name}`);
+    await expect(page.locator('.results h2').textContent()).resolves.toBe(`DNS ${lab.name} A`);
     await expect(page.locator('.results .summary').textContent()).resolves.toContain('6 ok');
   });
 });

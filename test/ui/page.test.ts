@@ -212,13 +212,49 @@ describe('web page', () => {
     await rowsDone();
     const href = await page.locator('.results a.permalink').getAttribute('href');
     expect(href).toMatch(/^#\/m\/[A-Za-z0-9_-]+$/);
+    // The address follows the run by itself, and the heading says what was asked, not only where.
+    await expect(page.evaluate(() => location.hash)).resolves.toBe(href);
+    await expect(page.locator('.results h2').textContent()).resolves.toBe(`DNS www.pulse.test A @ 127.0.0.1:${dns.port}`);
     const other = await browser.newPage();
     try {
       await other.goto(`${fleet.hubUrl}/${href}`);
       await other.locator('.results .summary').waitFor({ timeout: 30_000 });
       await expect(other.locator('.results tr.row').count()).resolves.toBe(2);
+      await expect(other.locator('.results h2').textContent()).resolves.toBe(`DNS www.pulse.test A @ 127.0.0.1:${dns.port}`);
     } finally {
       await other.close();
+    }
+  });
+
+  it('a run over two resolvers: one link naming both measurements, the name and type in the heading, both resolvers in the rows', async () => {
+    const second = await dnsServer({ 'www.pulse.test': ['192.0.2.12'] });
+    const other = await browser.newPage();
+    try {
+      await page.goto(`${fleet.hubUrl}/`);
+      await pick('DNS');
+      await page.fill('#f-name', 'www.pulse.test');
+      await page.selectOption('#f-qtype', 'A');
+      await page.fill('#f-resolver', `127.0.0.1:${dns.port} 127.0.0.1:${second.port}`);
+      await page.click('button.run');
+      await rowsDone();
+      const links = page.locator('.results a.permalink');
+      await expect(links.count()).resolves.toBe(1);
+      await expect(links.textContent()).resolves.toBe('link to this run');
+      const href = (await links.getAttribute('href'))!;
+      expect(href).toMatch(/^#\/m\/[A-Za-z0-9_-]+,[A-Za-z0-9_-]+$/);
+      await expect(page.evaluate(() => location.hash)).resolves.toBe(href);
+      await expect(page.locator('.results h2').textContent()).resolves.toBe('DNS www.pulse.test A');
+
+      await other.goto(`${fleet.hubUrl}/${href}`);
+      await other.locator('.results .summary').waitFor({ timeout: 30_000 });
+      await expect(other.locator('.results h2').textContent()).resolves.toBe('DNS www.pulse.test A');
+      const resolvers = await other.locator('.results tr.row td[data-label="Target"]').allTextContents();
+      expect([...new Set(resolvers)].sort()).toEqual([`127.0.0.1:${dns.port}`, `127.0.0.1:${second.port}`].sort());
+      await expect(other.locator('.results tr.row').count()).resolves.toBe(4);
+      await expect(other.locator('.results a.permalink').count()).resolves.toBe(1);
+    } finally {
+      await other.close();
+      await second.close();
     }
   });
 });

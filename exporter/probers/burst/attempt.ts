@@ -1,12 +1,12 @@
 import { PulseError } from '../../../lib/errors.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import type { ProxyParams } from '../http/connect.js';
-import { tunnel } from '../http/connect.js';
-import { once } from '../http/wait.js';
+import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
+import { once } from '../shared/wait.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { enforceConnect, PolicyError } from '../../policy/enforce.js';
-import { classifyFailure, type FailureKind } from './failure.js';
+import type { BurstAttempt } from '../../../lib/probers/details/burst.js';
+import { classifyFailure } from './failure.js';
 
 /** Where and how every attempt of one burst connects; the same for all of them. */
 export interface AttemptPlan {
@@ -24,21 +24,8 @@ export interface AttemptPlan {
   attemptTimeoutMs: number;
 }
 
-/** One connection of a burst, as the details list it; times in seconds. */
-export interface AttemptRecord {
-  n: number;
-  /** Seconds since the burst began. */
-  start: number;
-  local_port?: number;
-  /** TCP handshake (through a proxy: until the tunnel is up). */
-  connect?: number;
-  tls?: number;
-  /** From the request written to the first response byte. */
-  first_byte?: number;
-  status?: number;
-  outcome: 'ok' | FailureKind;
-  error?: string;
-}
+/** One connection of a burst, as the details list it (its schema: lib/probers/details/burst.ts). */
+export type AttemptRecord = BurstAttempt;
 
 /** Which step an attempt was in, so a failure is attributed to it (TLS error vs refused). */
 export type AttemptStage = 'connect' | 'proxy' | 'tls' | 'request';

@@ -1,8 +1,9 @@
 import type { AttemptStage } from './attempt.js';
 
 /** Why an attempt failed; the `kind` label of probe_burst_failures. */
-export const FAILURE_KINDS = ['refused', 'reset', 'timeout', 'tls', 'proxy', 'http', 'source_port', 'other'] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
+import type { FailureKind } from '../../../lib/probers/details/burst.js';
+
+export { FAILURE_KINDS, type FailureKind } from '../../../lib/probers/details/burst.js';
 
 /**
  * An attempt's error as a kind. The stage decides first (a TLS alert is `tls`, whatever errno the

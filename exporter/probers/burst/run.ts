@@ -5,12 +5,13 @@ import { burstLimitError, effectiveRate } from '../../../lib/config/burst-limits
 import type { BurstOptions } from '../../../lib/config/probers/burst.js';
 import { parseDuration } from '../../../lib/duration.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
-import { proxyParams } from '../http/dial-options.js';
+import type { BurstDetails } from '../../../lib/probers/details/burst.js';
+import { proxyParams } from '../shared/proxy-tunnel.js';
 import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
 import { ipHash } from '../shared/ip-hash.js';
 import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
-import { parseTcpTarget } from '../tcp/target.js';
+import { parseTcpTarget } from '../shared/host-port.js';
 import { type AttemptPlan, type AttemptRecord, runAttempt } from './attempt.js';
 import { burstMetrics } from './metrics.js';
 import { runSchedule, SocketTracker } from './schedule.js';
@@ -41,7 +42,7 @@ async function burstOn(ctx: ProbeContext<'burst'>, logger: ProbeContext['logger'
   const { options: o, signal } = ctx;
   const stallThreshold = parseDuration(o.stall_threshold);
   const metrics = burstMetrics(undefined, stallThreshold, 0);
-  const details: Record<string, unknown> = {};
+  const details: BurstDetails = {};
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const refused = burstLimitError(o, ctx.exporter.burst);
   if (refused) return fail(refused);
@@ -99,7 +100,7 @@ async function burstOn(ctx: ProbeContext<'burst'>, logger: ProbeContext['logger'
 }
 
 /** Resolves the target (or the proxy) and builds what every attempt needs. */
-async function planFor(ctx: ProbeContext<'burst'>, host: string, port: number, metrics: ProbeResult['metrics'], details: Record<string, unknown>): Promise<AttemptPlan> {
+async function planFor(ctx: ProbeContext<'burst'>, host: string, port: number, metrics: ProbeResult['metrics'], details: BurstDetails): Promise<AttemptPlan> {
   const o: BurstOptions = ctx.options;
   const attemptTimeoutMs = Math.max(1, Math.round(parseDuration(o.attempt_timeout) * 1000));
   const tls = o.tls ? await tlsClientOptions(o.tls_config, host) : undefined;

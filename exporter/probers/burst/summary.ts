@@ -1,30 +1,12 @@
 import type { AttemptRecord } from './attempt.js';
-import { FAILURE_KINDS, type FailureKind } from './failure.js';
+import { type BurstSummary, FAILURE_KINDS, type FailureKind, type Quantiles } from '../../../lib/probers/details/burst.js';
 
 export const QUANTILES = [0.5, 0.9, 0.99, 1] as const;
 
 /** Upper bounds (seconds) of the connect-time histogram the page draws; the last is +Inf. */
 export const HISTOGRAM_BOUNDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, Number.POSITIVE_INFINITY] as const;
 
-export interface Quantiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-export interface BurstSummary {
-  attempts: number;
-  succeeded: number;
-  failures: Record<FailureKind, number>;
-  /** Handshakes slower than the threshold (whether or not the attempt then succeeded). */
-  stalled: number;
-  connect?: Quantiles;
-  tls?: Quantiles;
-  first_byte?: Quantiles;
-  /** Connect times by bucket: `le` is the bucket's upper bound ("+Inf" for the last). */
-  histogram: { le: string; count: number }[];
-}
+export type { BurstSummary, Quantiles };
 
 /** Nearest-rank quantiles (each one a time an attempt really took), or undefined without values. */
 export function quantiles(values: readonly number[]): Quantiles | undefined {

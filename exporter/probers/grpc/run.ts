@@ -1,7 +1,8 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import type { GrpcDetails } from '../../../lib/probers/details/grpc.js';
 import { resolveStep } from '../shared/resolve-step.js';
-import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { readTlsFile } from '../shared/tls-options.js';
 import type { healthCheck } from './health-call.js';
@@ -9,8 +10,7 @@ import { SERVING_STATUSES } from './health-proto.js';
 import { GRPC_OK, grpcCodeName } from './status.js';
 import { enforceConnect } from '../../policy/enforce.js';
 import { parseGrpcTarget } from './target.js';
-
-const DURATION = ['probe_grpc_duration_seconds', 'Duration of gRPC request by phase'] as const;
+import { GRPC_METRICS } from './metrics.js';
 
 /**
  * blackbox's grpc prober: resolve (preferred_ip_protocol), then one health Check for `service`
@@ -21,19 +21,17 @@ const DURATION = ['probe_grpc_duration_seconds', 'Duration of gRPC request by ph
 export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   const { options: o, signal, logger } = ctx;
   const metrics = new MetricSet();
-  metrics.gauge(...DURATION, 0, { phase: 'resolve' });
-  metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 0);
-  metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', 0);
-  const details: Record<string, unknown> = {};
-  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
+  metrics.gauge(...GRPC_METRICS.duration, 0, { phase: 'resolve' });
+  metrics.gauge(...GRPC_METRICS.ssl, 0);
+  metrics.gauge(...GRPC_METRICS.statusCode, 0);
   const { host, port } = parseGrpcTarget(ctx.target, o.tls);
-  details.host = host;
-  details.port = port;
+  const details: GrpcDetails = { host, port };
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
 
   const resolved = await resolveStep(metrics, host, o, signal, logger);
   if (!resolved.ok) return fail(resolved.reason);
   const { chosen } = resolved;
-  metrics.gauge(...DURATION, chosen.lookupSeconds, { phase: 'resolve' });
+  metrics.gauge(...GRPC_METRICS.duration, chosen.lookupSeconds, { phase: 'resolve' });
   details.ip = chosen.address;
 
   const t = o.tls_config ?? {};
@@ -54,17 +52,17 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   // Loaded before the call: the certificates are read from the socket once it answers.
   if (tls) await loadCertParser();
   const r = await call({ address, authority: `${host.includes(':') ? `[${host}]` : host}:${port}`, service: o.service, metadata: o.metadata, ...(tls ? { tls } : {}), signal });
-  metrics.gauge(...DURATION, (performance.now() - started) / 1000, { phase: 'check' });
-  for (const name of SERVING_STATUSES) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 0, { serving_status: name });
-  if (r.servingStatus !== undefined) metrics.gauge('probe_grpc_healthcheck_response', 'Response HealthCheck response', 1, { serving_status: r.servingStatus });
+  metrics.gauge(...GRPC_METRICS.duration, (performance.now() - started) / 1000, { phase: 'check' });
+  for (const name of SERVING_STATUSES) metrics.gauge(...GRPC_METRICS.healthcheck, 0, { serving_status: name });
+  if (r.servingStatus !== undefined) metrics.gauge(...GRPC_METRICS.healthcheck, 1, { serving_status: r.servingStatus });
   if (r.tlsSocket && r.code === GRPC_OK) {
     const info = tlsInfo(r.tlsSocket, t.insecure_skip_verify);
-    metrics.gauge('probe_grpc_ssl', 'Indicates if SSL was used for the connection', 1);
+    metrics.gauge(...GRPC_METRICS.ssl, 1);
     // blackbox's grpc prober exports neither the chain expiry nor the cipher.
     tlsMetrics(metrics, info, { chainExpiry: false });
-    details.tls = { version: info.version, verified: info.verified };
+    details.tls = tlsSummary(info);
   }
-  metrics.gauge('probe_grpc_status_code', 'Response gRPC status code', r.code);
+  metrics.gauge(...GRPC_METRICS.statusCode, r.code);
   details.status_code = r.code;
   if (r.servingStatus !== undefined) details.serving_status = r.servingStatus;
   if (signal.aborted) return fail(`timed out waiting for the health check of ${ctx.target}`);

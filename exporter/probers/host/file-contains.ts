@@ -1,3 +1,4 @@
+import type { FileContainsDetails } from '../../../lib/probers/details/host.js';
 import { createReadStream } from 'node:fs';
 import { type FileContainsOptions, fileContainsOptionsError } from '../../../lib/config/probers/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
@@ -6,7 +7,7 @@ import { compileGoRegex } from '../../../lib/regex.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { countLines } from './lines.js';
 import { HOST_METRICS } from './metrics.js';
-import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { recordStat, statPath } from './stat.js';
 
 
@@ -24,7 +25,7 @@ export const fileContainsProber: Prober<'file_contains'> = {
   async run(ctx): Promise<ProbeResult> {
     const { options: o, signal } = ctx;
     const metrics = new MetricSet();
-    const details: Record<string, unknown> = { path: ctx.target };
+    const details: FileContainsDetails = { path: ctx.target };
     const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
     const bad = fileContainsOptionsError(o);
     if (bad) return fail(bad);

@@ -1,6 +1,7 @@
+import type { FileExistsDetails } from '../../../lib/probers/details/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
-import { decidePath, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { decidePath, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { fileKind, recordStat, statPath } from './stat.js';
 
 /** werify's file_exists: does the path (file, directory, anything) exist on this host. */
@@ -9,7 +10,7 @@ export const fileExistsProber: Prober<'file_exists'> = {
   validateTarget: (target) => lexicalPathError(target),
   async run(ctx): Promise<ProbeResult> {
     const metrics = new MetricSet();
-    const details: Record<string, unknown> = { path: ctx.target };
+    const details: FileExistsDetails = { path: ctx.target };
     const decision = await decidePath(ctx.target, ctx.exporter);
     if (!decision.ok) return { success: false, reason: decision.reason, metrics, details };
     details.path = decision.path;

@@ -1,7 +1,8 @@
+import type { ProcessRunningDetails } from '../../../lib/probers/details/host.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { Prober, ProbeResult } from '../../../lib/probe/types.js';
 import { HOST_METRICS } from './metrics.js';
-import { DISABLED_REASON, decidePath, hostChecksEnabled, hostChecksUnavailable, lexicalPathError } from './path-policy.js';
+import { DISABLED_REASON, decidePath, hostChecksEnabled, hostChecksUnavailable, lexicalPathError } from '../shared/path-policy.js';
 import { type ProcessCriteria, processMatches } from './process-match.js';
 import { readProcessTable } from './procfs.js';
 
@@ -25,7 +26,7 @@ export const processRunningProber: Prober<'process_running'> = {
   validateTarget: (target) => processTargetError(target),
   async run(ctx): Promise<ProbeResult> {
     const metrics = new MetricSet();
-    const details: Record<string, unknown> = {};
+    const details: ProcessRunningDetails = {};
     const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
     if (!hostChecksEnabled(ctx.exporter)) return fail(DISABLED_REASON);
     const criteria: ProcessCriteria = {};

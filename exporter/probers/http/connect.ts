@@ -1,8 +1,8 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TLSSocket } from 'node:tls';
-import { ProbeAborted } from '../shared/abort.js';
+import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
 import type { Timeline } from './timeline.js';
-import { once } from './wait.js';
+import { once } from '../shared/wait.js';
 import { enforceConnect, enforceName } from '../../policy/enforce.js';
 
 export interface TlsParams {
@@ -15,16 +15,6 @@ export interface TlsParams {
   minVersion?: SecureVersion;
   maxVersion?: SecureVersion;
   alpn: string[];
-}
-
-export interface ProxyParams {
-  host: string;
-  port: number;
-  tls: boolean;
-  /** proxy_connect_header: extra header lines of the CONNECT request. */
-  connectHeaders?: [string, string][];
-  /** Value of the Proxy-Authorization header, from the proxy URL's credentials. */
-  authorization?: string;
 }
 
 export interface DialParams {
@@ -124,59 +114,4 @@ async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Pro
   } finally {
     signal.removeEventListener('abort', closeOnAbort);
   }
-}
-
-/** HTTP CONNECT through the proxy; leaves the socket positioned at the tunnel's first byte. */
-export async function tunnel(
-  socket: Socket,
-  host: string,
-  port: number,
-  proxy: ProxyParams,
-  signal: AbortSignal,
-  stage: (what: string) => void,
-): Promise<void> {
-  const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-  stage(`waiting for the proxy to CONNECT to ${authority}`);
-  let req = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
-  const extra = proxy.connectHeaders ?? [];
-  const setsAuth = extra.some(([k]) => k.toLowerCase() === 'proxy-authorization');
-  for (const [k, v] of extra) req += `${k}: ${v}\r\n`;
-  if (proxy.authorization && !setsAuth) req += `Proxy-Authorization: ${proxy.authorization}\r\n`;
-  socket.write(`${req}\r\n`);
-  const head = await readHead(socket, signal);
-  const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
-  const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
-  if (!m) throw new Error(`proxy answered CONNECT with "${statusLine.slice(0, 100)}"`);
-  if (m[1] !== '200') throw new Error(`proxy answered ${m[1]} ${m[2] ?? ''}`.trimEnd());
-}
-
-/** Reads up to the blank line ending the proxy's answer; one listener, so no chunk is missed. */
-function readHead(socket: Socket, signal: AbortSignal): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0);
-    const done = (err?: Error, head?: Buffer) => {
-      socket.off('data', onData);
-      socket.off('error', onError);
-      socket.off('close', onClose);
-      signal.removeEventListener('abort', onAbort);
-      socket.pause();
-      if (err) reject(err);
-      else resolve(head!);
-    };
-    const onData = (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
-      const end = buf.indexOf('\r\n\r\n');
-      if (end >= 0) {
-        // The tunnel is silent until our ClientHello, so nothing follows the head.
-        done(undefined, buf.subarray(0, end + 4));
-      } else if (buf.length > 64 * 1024) done(new Error('proxy answered CONNECT with oversized headers'));
-    };
-    const onError = (err: Error) => done(err);
-    const onClose = () => done(new Error('proxy closed the connection during CONNECT'));
-    const onAbort = () => done(new ProbeAborted());
-    socket.on('data', onData);
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,19 +1,6 @@
 import type { HttpOptions } from '../../../lib/config/probers/http.js';
-import type { ProxyParams, TlsParams } from './connect.js';
+import type { TlsParams } from './connect.js';
 import { readTlsFile, TLS_VERSIONS } from '../shared/tls-options.js';
-import { unbracket } from './target.js';
-
-/** proxy_url → where to dial and the Proxy-Authorization its credentials make. */
-export function proxyParams(url: URL, connectHeaders: [string, string][] = []): ProxyParams {
-  const tls = url.protocol === 'https:';
-  const p: ProxyParams = { host: unbracket(url.hostname), port: url.port === '' ? (tls ? 443 : 80) : Number(url.port), tls };
-  if (connectHeaders.length > 0) p.connectHeaders = connectHeaders;
-  if (url.username || url.password) {
-    const creds = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    p.authorization = `Basic ${Buffer.from(creds).toString('base64')}`;
-  }
-  return p;
-}
 
 type TlsBase = Omit<TlsParams, 'serverName' | 'alpn'>;
 

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http2';
 import type { Readable } from 'node:stream';
 import type { Connection } from './connect.js';
 import type { Timeline } from './timeline.js';
-import { once } from './wait.js';
+import { once } from '../shared/wait.js';
 
 export interface OutgoingRequest {
   method: string;

@@ -1,5 +1,8 @@
+import type { HttpOptions } from '../../../lib/config/probers/http.js';
+import type { HopRecord } from './observation.js';
 import { type RedirectStep, refererFor } from './request.js';
-import { unbracket } from './target.js';
+import type { HttpTarget } from './target.js';
+import { joinHostPort, unbracket } from '../shared/host-port.js';
 
 /** Where one round trip goes and what it says. */
 export interface Hop {
@@ -16,6 +19,27 @@ export interface Hop {
   needsResolve: boolean;
   crossHost: boolean;
   referer?: string;
+}
+
+/** The probe's first round trip: to the endpoint (or the target's address), with the Host header's name as SNI. */
+export function firstHop(o: HttpOptions, target: HttpTarget, hostHeader: string | undefined, connectHost: string, connectPort: number): Hop {
+  return {
+    url: target.url,
+    method: o.method,
+    authority: hostHeader ?? target.url.host,
+    serverName: o.tls_config?.server_name || (hostHeader ? hostOf(hostHeader) : target.host),
+    connectHost,
+    connectPort,
+    needsResolve: false,
+    crossHost: false,
+  };
+}
+
+/** What the details list for one round trip, before its response comes. */
+export function hopRecord(hop: Hop, proxy: { host: string; port: number } | undefined): HopRecord {
+  const record: HopRecord = { url: displayUrl(hop.url), method: hop.method, connected_to: joinHostPort(hop.connectHost, hop.connectPort) };
+  if (proxy) record.via_proxy = joinHostPort(proxy.host, proxy.port);
+  return record;
 }
 
 /**

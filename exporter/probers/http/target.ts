@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { isHostOrIp, splitHostPort } from '../../../lib/target.js';
+import { unbracket } from '../shared/host-port.js';
 
 /** A probe URL, split the way the dialer needs it. */
 export interface HttpTarget {
@@ -33,15 +33,6 @@ export function fromUrl(url: URL): HttpTarget | undefined {
   const tls = url.protocol === 'https:';
   const port = url.port === '' ? (tls ? 443 : 80) : Number(url.port);
   return { url, host, port, tls };
-}
-
-export function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
-/** `host:port` for a Host header or CONNECT line, bracketing IPv6 literals. */
-export function joinHostPort(host: string, port: number): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 }
 
 /** The `endpoint` option: where to connect instead of the URL's host; the URL's port by default. */

@@ -1,7 +1,6 @@
+import { lossRatio } from '../shared/rtt-stats.js';
 import type { MetricSet } from '../../../lib/probe/metrics.js';
-import type { RttStats } from './stats.js';
-
-export { resolutionMetrics } from '../shared/resolution-metrics.js';
+import type { RttStats } from '../shared/rtt-stats.js';
 
 export type IcmpPhase = 'resolve' | 'setup' | 'rtt';
 
@@ -39,7 +38,3 @@ export function icmpPacketMetrics(m: MetricSet, c: PacketCounts): MetricSet {
   return m;
 }
 
-export function lossRatio(sent: number, received: number): number {
-  if (sent <= 0) return 1;
-  return Math.min(1, Math.max(0, (sent - received) / sent));
-}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { findExecutable, type ToolCommand } from '../shared/command.js';
-import { mtrFailureReason } from './run.js';
+import { mtrFailureReason } from './mtr-process.js';
 
 /**
  * Why mtr cannot run here, or undefined. Asks mtr-packet (the helper mtr starts, which holds the

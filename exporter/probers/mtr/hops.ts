@@ -1,6 +1,5 @@
-import { lossRatio } from '../icmp/metrics.js';
 import { ipBytes } from '../shared/ip-hash.js';
-import { roundSeconds, rttStats } from '../icmp/stats.js';
+import { lossRatio, roundSeconds, rttStats } from '../shared/rtt-stats.js';
 import type { RawHop } from './parse.js';
 
 /** What mtr shows for a hop that never answered, in the `ip` label and in details. */

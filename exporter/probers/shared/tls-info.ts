@@ -1,4 +1,4 @@
-import type { CertInfo, TlsInfo } from '../../../lib/probers/details/tls.js';
+import type { CertInfo, TlsInfo, TlsSummary } from '../../../lib/probers/details/tls.js';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 
 // The shapes are declared once, as the schema of `details.tls` (lib/probers/details/tls.ts).
@@ -59,6 +59,15 @@ export function tlsInfo(socket: TLSSocket, insecureSkipVerify = false): TlsInfo 
 }
 
 /** probe_ssl_earliest_cert_expiry: the soonest not_after in the chain. */
+/** The shorter `details.tls` of tcp, unix and grpc: the leaf rather than the chain (the chain stays in the metrics). */
+export function tlsSummary(info: TlsInfo, via?: TlsSummary['via']): TlsSummary {
+  const out: TlsSummary = { version: info.version, cipher: info.cipher, verified: info.verified, chain_length: info.chain.length };
+  if (via) out.via = via;
+  if (info.verify_error !== undefined) out.verify_error = info.verify_error;
+  if (info.chain[0]) out.certificate = info.chain[0];
+  return out;
+}
+
 export function earliestExpiry(info: TlsInfo): number {
   return Math.min(...info.chain.map((c) => c.not_after_seconds));
 }

@@ -1,6 +1,5 @@
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import { resolutionMetrics } from '../shared/resolution-metrics.js';
-import type { DialogueOutcome } from './dialogue.js';
 
 /**
  * The tcp prober's metrics, named, labelled and pre-created as blackbox_exporter 0.23 does
@@ -12,12 +11,4 @@ export function initialTcpMetrics(): MetricSet {
   // blackbox 0.25+ pre-creates this one too, for expect_bytes.
   m.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
   return resolutionMetrics(m, { lookupSeconds: 0 });
-}
-
-/** What the dialogue adds: the failure flags, and probe_expect_info when a step has `labels`. */
-export function dialogueMetrics(m: MetricSet, outcome: DialogueOutcome): MetricSet {
-  if (!outcome.ok && outcome.regexFailed) m.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
-  if (!outcome.ok && outcome.bytesFailed) m.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 1);
-  if (outcome.expectInfo) m.gauge('probe_expect_info', 'Explicit content matched', 1, outcome.expectInfo);
-  return m;
 }

@@ -1,10 +1,10 @@
+import type { TcpPingReply } from '../../../lib/probers/details/tcp.js';
 import { connect as netConnect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TcpOptions } from '../../../lib/config/probers/tcp.js';
 import { parseDuration } from '../../../lib/duration.js';
 import type { MetricSet } from '../../../lib/probe/metrics.js';
-import { lossRatio } from '../icmp/metrics.js';
-import { roundSeconds, rttStats } from '../icmp/stats.js';
+import { lossRatio, roundSeconds, rttStats } from '../shared/rtt-stats.js';
 
 export interface TcpPingTarget {
   address: string;
@@ -13,14 +13,7 @@ export interface TcpPingTarget {
   localAddress?: string;
 }
 
-/** One connect of a TCP ping: answered (SYN-ACK, or RST: the host answered) or lost. */
-export interface TcpPingReply {
-  seq: number;
-  /** Seconds; absent when lost. */
-  rtt?: number;
-  result: 'open' | 'refused' | 'lost' | 'error';
-  error?: string;
-}
+export type { TcpPingReply };
 
 /**
  * `packets` connects, `interval` apart, each closed at once. A SYN-ACK or an RST is an answer

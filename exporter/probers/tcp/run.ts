@@ -2,15 +2,16 @@ import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { AddressError, chooseAddress, familyOf } from '../shared/address.js';
+import { AddressError, chooseAddress, familyOf, type IpFamily } from '../shared/address.js';
 import { ipHash } from '../shared/ip-hash.js';
-import { loadCertParser, tlsInfo, type TlsInfo } from '../shared/tls-info.js';
+import type { TcpDetails } from '../../../lib/probers/details/tcp.js';
+import { loadCertParser, tlsInfo, type TlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
-import { TcpConnection } from './connection.js';
-import { runDialogue } from './dialogue.js';
-import { dialogueMetrics, initialTcpMetrics } from './metrics.js';
+import { TcpConnection } from '../shared/line-connection.js';
+import { dialogueMetrics, runDialogue } from '../shared/dialogue.js';
+import { initialTcpMetrics } from './metrics.js';
 import { tcpPing, tcpPingMetrics } from './ping.js';
-import { parseTcpTarget } from './target.js';
+import { parseTcpTarget } from '../shared/host-port.js';
 import { lookupTimeMetric, resolutionMetrics } from '../shared/resolution-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
 
@@ -18,11 +19,9 @@ import { tlsClientOptions } from '../shared/tls-options.js';
 export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   const { options: opts, signal, logger } = ctx;
   const metrics = initialTcpMetrics();
-  const details: Record<string, unknown> = {};
-  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const { host, port } = parseTcpTarget(ctx.target);
-  details.host = host;
-  details.port = port;
+  const details: TcpDetails = { host, port };
+  const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
 
   if (opts.source_ip_address !== undefined && isIP(opts.source_ip_address) === 0) {
     return fail(`source_ip_address "${opts.source_ip_address}" is not an IP address`);
@@ -43,15 +42,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   details.ip = chosen.address;
   details.ip_protocol = chosen.family;
 
-  if (opts.packets !== undefined) {
-    const target = { address: chosen.address, port, family: chosen.family, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) };
-    const replies = await tcpPing(target, opts, signal);
-    tcpPingMetrics(metrics, replies);
-    details.ping = replies;
-    const answered = replies.filter((r) => r.rtt !== undefined).length;
-    if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
-    return { success: true, metrics, details };
-  }
+  if (opts.packets !== undefined) return pingMode(ctx, { address: chosen.address, port, family: chosen.family }, metrics, details, fail);
 
   let conn: TcpConnection;
   try {
@@ -71,7 +62,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, host));
       const info: TlsInfo = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
-      details.tls = { via, ...tlsDetails(info) };
+      details.tls = tlsSummary(info, via);
     };
     if (opts.tls) {
       try {
@@ -98,22 +89,19 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   }
 }
 
-/** The certificate facts the hub shows; the fingerprint and chain stay in the metrics/labels. */
-function tlsDetails(info: TlsInfo): Record<string, unknown> {
-  const leaf = info.chain[0];
-  const out: Record<string, unknown> = { version: info.version, cipher: info.cipher, verified: info.verified };
-  if (info.verify_error !== undefined) out.verify_error = info.verify_error;
-  if (leaf) {
-    out.certificate = {
-      subject: leaf.subject,
-      issuer: leaf.issuer,
-      dns_names: leaf.dns_names,
-      ip_addresses: leaf.ip_addresses,
-      not_before: leaf.not_before,
-      not_after: leaf.not_after,
-      fingerprint_sha256: leaf.fingerprint_sha256,
-    };
-  }
-  out.chain_length = info.chain.length;
-  return out;
+/** `packets` set: a series of TCP connects (tcpping) instead of one connection and a dialogue. */
+async function pingMode(
+  ctx: ProbeContext<'tcp'>,
+  peer: { address: string; port: number; family: IpFamily },
+  metrics: ReturnType<typeof initialTcpMetrics>,
+  details: TcpDetails,
+  fail: (reason: string) => ProbeResult,
+): Promise<ProbeResult> {
+  const source = ctx.options.source_ip_address;
+  const replies = await tcpPing(source ? { ...peer, localAddress: source } : peer, ctx.options, ctx.signal);
+  tcpPingMetrics(metrics, replies);
+  details.ping = replies;
+  const answered = replies.filter((r) => r.rtt !== undefined).length;
+  if (answered === 0) return fail(`no answer to ${replies.length} TCP connects to ${ctx.target}`);
+  return { success: true, metrics, details };
 }

@@ -1,14 +1,15 @@
 import type { TLSSocket } from 'node:tls';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
-import { decidePath } from '../host/path-policy.js';
+import type { UnixDetails } from '../../../lib/probers/details/unix.js';
+import { decidePath } from '../shared/path-policy.js';
 import { ProbeAborted } from '../shared/abort.js';
-import { loadCertParser, tlsInfo } from '../shared/tls-info.js';
+import { loadCertParser, tlsInfo, tlsSummary } from '../shared/tls-info.js';
 import { tlsMetrics } from '../shared/tls-metrics.js';
 import { tlsClientOptions } from '../shared/tls-options.js';
-import { TcpConnection } from '../tcp/connection.js';
-import { runDialogue } from '../tcp/dialogue.js';
-import { dialogueMetrics } from '../tcp/metrics.js';
+import { TcpConnection } from '../shared/line-connection.js';
+import { dialogueMetrics, runDialogue } from '../shared/dialogue.js';
+import { UNIX_METRICS } from './metrics.js';
 
 /**
  * blackbox's unix prober (0.27+): connect to the socket at the target path (TLS optional), then
@@ -19,7 +20,7 @@ import { dialogueMetrics } from '../tcp/metrics.js';
 export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
   const { options: opts, signal, logger } = ctx;
   const metrics = new MetricSet();
-  const details: Record<string, unknown> = { path: ctx.target };
+  const details: UnixDetails = { path: ctx.target };
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const decision = await decidePath(ctx.target, ctx.exporter);
   if (!decision.ok) return fail(decision.reason);
@@ -33,8 +34,8 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
     return fail(err instanceof ProbeAborted ? `timed out connecting to ${ctx.target}` : (err as Error).message);
   }
   try {
-    metrics.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
-    metrics.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 0);
+    metrics.gauge(...UNIX_METRICS.failedDueToRegex, 0);
+    metrics.gauge(...UNIX_METRICS.failedDueToBytes, 0);
     const handshake = async (): Promise<void> => {
       // No host to name: verification uses tls_config.server_name, as Go's TLS config would.
       // Loaded before the handshake: the certificates are read the moment it completes.
@@ -42,7 +43,7 @@ export async function runUnix(ctx: ProbeContext<'unix'>): Promise<ProbeResult> {
       const secure: TLSSocket = await conn.startTls(await tlsClientOptions(opts.tls_config, ''));
       const info = tlsInfo(secure, opts.tls_config?.insecure_skip_verify);
       tlsMetrics(metrics, info);
-      details.tls = { version: info.version, cipher: info.cipher, verified: info.verified };
+      details.tls = tlsSummary(info);
     };
     if (opts.tls) {
       try {

@@ -5,15 +5,15 @@ import WebSocket from 'ws';
 import type { WebsocketOptions } from '../../../lib/config/probers/websocket.js';
 import { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeContext, ProbeResult } from '../../../lib/probe/types.js';
+import type { WebsocketDetails } from '../../../lib/probers/details/websocket.js';
 import { compileGoRegex } from '../../../lib/regex.js';
-import { httpHeaderLines } from '../http/extra-headers.js';
+import { httpHeaderLines } from '../shared/extra-headers.js';
 import { resolveStep } from '../shared/resolve-step.js';
 import { readTlsFile } from '../shared/tls-options.js';
-import { expandTemplate } from '../tcp/expand.js';
+import { expandTemplate } from '../shared/expand.js';
 import { enforceConnect } from '../../policy/enforce.js';
 import { MessageQueue } from './messages.js';
-
-const DURATION = ['probe_websocket_duration_seconds', 'Duration of websocket request by phase'] as const;
+import { WEBSOCKET_METRICS } from './metrics.js';
 
 /**
  * blackbox's websocket prober (main branch): resolve, open the WebSocket (the HTTP upgrade) at the
@@ -24,17 +24,17 @@ const DURATION = ['probe_websocket_duration_seconds', 'Duration of websocket req
 export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<ProbeResult> {
   const { options: o, signal, logger } = ctx;
   const metrics = new MetricSet();
-  metrics.gauge('probe_websocket_connection_upgraded', 'Indicates if the websocket connection was successfully upgraded', 0);
-  metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', 0);
-  metrics.gauge('probe_websocket_failed_due_to_regex', 'Indicates if probe failed due to regex', 0);
-  const details: Record<string, unknown> = {};
+  metrics.gauge(...WEBSOCKET_METRICS.upgraded, 0);
+  metrics.gauge(...WEBSOCKET_METRICS.statusCode, 0);
+  metrics.gauge(...WEBSOCKET_METRICS.failedDueToRegex, 0);
+  const details: WebsocketDetails = {};
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const url = new URL(ctx.target);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const resolved = await resolveStep(metrics, host, o, signal, logger);
   if (!resolved.ok) return fail(resolved.reason);
   const { chosen } = resolved;
-  metrics.gauge(...DURATION, chosen.lookupSeconds, { phase: 'resolve' });
+  metrics.gauge(...WEBSOCKET_METRICS.duration, chosen.lookupSeconds, { phase: 'resolve' });
   details.ip = chosen.address;
 
   const secure = url.protocol === 'wss:';
@@ -54,7 +54,7 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
         return;
       }
       connectSeconds = (performance.now() - dialStarted) / 1000;
-      metrics.gauge(...DURATION, connectSeconds, { phase: 'connect' });
+      metrics.gauge(...WEBSOCKET_METRICS.duration, connectSeconds, { phase: 'connect' });
     });
     return s;
   };
@@ -64,29 +64,34 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   const messages = new MessageQueue(ws);
   try {
     const opened = await new Promise<{ ok: true } | { ok: false; why: string }>((resolve) => {
-      ws.once('upgrade', (res) => metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', res.statusCode ?? 0));
+      ws.once('upgrade', (res) => {
+        metrics.gauge(...WEBSOCKET_METRICS.statusCode, res.statusCode ?? 0);
+        details.status_code = res.statusCode ?? 0;
+      });
       ws.once('unexpected-response', (_req, res) => {
-        metrics.gauge('probe_websocket_status_code', 'Response HTTP status code', res.statusCode ?? 0);
+        metrics.gauge(...WEBSOCKET_METRICS.statusCode, res.statusCode ?? 0);
+        details.status_code = res.statusCode ?? 0;
         resolve({ ok: false, why: `the server answered the upgrade with HTTP ${res.statusCode}` });
         ws.terminate();
       });
       ws.once('open', () => resolve({ ok: true }));
       ws.once('error', (err) => resolve({ ok: false, why: err.message }));
     });
-    metrics.gauge(...DURATION, Math.max(0, (performance.now() - dialStarted) / 1000 - connectSeconds), { phase: 'processing' });
+    metrics.gauge(...WEBSOCKET_METRICS.duration, Math.max(0, (performance.now() - dialStarted) / 1000 - connectSeconds), { phase: 'processing' });
     if (!opened.ok) return fail(signal.aborted ? `timed out opening the WebSocket at ${ctx.target}` : `dialing websocket: ${opened.why}`);
-    metrics.gauge('probe_websocket_connection_upgraded', 'Indicates if the websocket connection was successfully upgraded', 1);
+    metrics.gauge(...WEBSOCKET_METRICS.upgraded, 1);
+    details.upgraded = true;
     if (o.query_response.length === 0) return { success: true, metrics, details };
     const transferStarted = performance.now();
     try {
       const failure = await dialogue(o, ws, messages, logger);
       if (failure) {
-        metrics.gauge('probe_websocket_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
+        metrics.gauge(...WEBSOCKET_METRICS.failedDueToRegex, 1);
         return fail(signal.aborted ? 'timed out waiting for a message' : failure);
       }
       return { success: true, metrics, details };
     } finally {
-      metrics.gauge(...DURATION, (performance.now() - transferStarted) / 1000, { phase: 'transfer' });
+      metrics.gauge(...WEBSOCKET_METRICS.duration, (performance.now() - transferStarted) / 1000, { phase: 'transfer' });
     }
   } finally {
     signal.removeEventListener('abort', onAbort);

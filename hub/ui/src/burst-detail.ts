@@ -1,26 +1,20 @@
 import type { Row } from '../../../client/api.js';
-import type { AttemptRecord } from '../../../exporter/probers/burst/attempt.js';
 import { burstFigures, socketCounts } from '../../../client/burst-figures.js';
+import { burstAttempts, burstHistogram, formatEndpoint, socketList, tcpConnection } from '../../../client/details-sockets.js';
 import { formatRatio, formatSeconds, metric } from '../../../client/metrics.js';
 import { h } from './dom.js';
-
-interface Summary {
-  histogram?: { le: string; count: number }[];
-}
-type Attempt = AttemptRecord;
 
 const MAX_ROWS = 200;
 
 /** A burst row: figures, the connect-time histogram (bars), then the attempts, slowest first. */
 export function burstView(row: Row): HTMLElement {
-  const d = row.result?.details ?? {};
   const b = burstFigures(row);
   const figures = h(
     'p',
     {},
     `${b.attempts ?? 0} connections · ${b.stalled ?? 0} stalled · ${b.failed ?? 0} failed · p50 ${formatSeconds(b.p50)} · p99 ${formatSeconds(b.p99)} · max ${formatSeconds(b.max)}`,
   );
-  const hist = (d.summary as Summary | undefined)?.histogram ?? [];
+  const hist = burstHistogram(row.result);
   const most = Math.max(1, ...hist.map((x) => x.count));
   const bars = h(
     'div',
@@ -35,7 +29,7 @@ export function burstView(row: Row): HTMLElement {
       ),
     ),
   );
-  const attempts = [...((d.attempts as Attempt[] | undefined) ?? [])].sort((a, b) => (b.connect ?? Number.POSITIVE_INFINITY) - (a.connect ?? Number.POSITIVE_INFINITY));
+  const attempts = burstAttempts(row.result).sort((a, b) => (b.connect ?? Number.POSITIVE_INFINITY) - (a.connect ?? Number.POSITIVE_INFINITY));
   const rows = attempts
     .slice(0, MAX_ROWS)
     .map((a) => [a.n, formatSeconds(a.start), a.local_port ?? '', formatSeconds(a.connect), formatSeconds(a.tls), formatSeconds(a.first_byte), a.outcome, a.error ?? '']);
@@ -53,18 +47,31 @@ export function burstView(row: Row): HTMLElement {
 /** A sockets row: counts by state, then the sockets themselves. */
 export function socketsView(row: Row): HTMLElement {
   const counts = Object.entries(socketCounts(row)).filter(([, v]) => v > 0);
-  const d = row.result?.details ?? {};
-  const sockets = (d.sockets as { family: number; state: string; local: { address: string; port: number }; remote: { address: string; port: number } }[] | undefined) ?? [];
+  const { total, sockets } = socketList(row.result);
   return h(
     'section',
     { class: 'part' },
-    h('h4', {}, `Sockets (${String(d.total ?? sockets.length)})`),
+    h('h4', {}, `Sockets (${total})`),
     miniTable(['State', 'Count'], counts),
     miniTable(
       ['Family', 'State', 'Local', 'Remote'],
-      sockets.slice(0, MAX_ROWS).map((s) => [`IPv${s.family}`, s.state, `${s.local.address}:${s.local.port}`, `${s.remote.address}:${s.remote.port}`]),
+      sockets.slice(0, MAX_ROWS).map((s) => [`IPv${s.family}`, s.state, formatEndpoint(s.local) ?? '', formatEndpoint(s.remote) ?? '']),
     ),
   );
+}
+
+/** A tcp row's one connection (no `packets`): where it went, the banner, how TLS came. */
+export function tcpConnectionView(row: Row): HTMLElement | null {
+  const c = tcpConnection(row.result);
+  if (!c) return null;
+  const rows: [string, string][] = [
+    ['Connected to', c.remote ?? ''],
+    ['From', c.local ?? ''],
+    ['TLS', c.tlsVia === 'starttls' ? 'by STARTTLS' : c.tlsVia === 'connect' ? 'at connect' : ''],
+    ['Banner', c.banner ?? ''],
+    ['Dialogue steps', c.steps > 0 ? String(c.steps) : ''],
+  ];
+  return h('section', { class: 'part' }, h('h4', {}, 'TCP connection'), miniTable(['', ''], rows.filter(([, v]) => v !== '')));
 }
 
 /** TCP ping figures on a tcp row that has them (packets set), else nothing. */

@@ -1,8 +1,9 @@
 import { hopAs } from '../../../client/as-path.js';
 import type { Row } from '../../../client/api.js';
 import { dnsRcode, dnsRecords, httpHeaders, httpPhases, mtrHops, tlsCertificate, tlsVerified, tlsVersion } from '../../../client/details.js';
+import { pingFigures } from '../../../client/details-sockets.js';
 import { formatRatio, formatSeconds, samples } from '../../../client/metrics.js';
-import { burstView, socketsView, tcpPingView } from './burst-detail.js';
+import { burstView, socketsView, tcpConnectionView, tcpPingView } from './burst-detail.js';
 import { h } from './dom.js';
 
 /** The detail view under a row: what the agent saw, per test type, then its probe log. */
@@ -17,7 +18,7 @@ export function detailView(type: string, row: Row): HTMLElement {
     if (type === 'mtr') parts.push(mtrView(row));
     if (type === 'burst') parts.push(burstView(row));
     if (type === 'sockets') parts.push(socketsView(row));
-    if (type === 'tcp') parts.push(...[tcpPingView(row)].filter((x) => x !== null));
+    if (type === 'tcp') parts.push(...[tcpPingView(row), tcpConnectionView(row), ...tlsParts(row)].filter((x) => x !== null));
     parts.push(logView(r.logs));
   }
   const labels = Object.entries(row.labels).map(([k, v]) => h('span', { class: 'label' }, `${k}=${v}`));
@@ -76,36 +77,41 @@ function httpView(row: Row): HTMLElement[] {
   }
   const headers = httpHeaders(row.result);
   if (headers.length > 0) out.push(section('Response headers', table(['Header', 'Value'], headers, 'headers')));
-  const cert = tlsCertificate(row.result);
-  if (cert) {
-    const rows: [string, string][] = [];
-    const add = (k: string, v: unknown) => {
-      if (v !== undefined && v !== null && v !== '') rows.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
-    };
-    add('Version', tlsVersion(row.result));
-    add('Verified', tlsVerified(row.result));
-    add('Subject', cert.subject);
-    add('Issuer', cert.issuer);
-    add('Names', [...(cert.dns_names ?? []), ...(Array.isArray(cert.ip_addresses) ? (cert.ip_addresses as string[]) : [])]);
-    add('Valid from', cert.not_before);
-    add('Valid until', cert.not_after);
-    add('Serial', cert.serial);
-    add('SHA-256', cert.fingerprint_sha256);
-    out.push(section('TLS certificate', table(['', ''], rows, 'cert')));
-  }
+  out.push(...tlsParts(row));
   return out;
 }
 
+/** The TLS certificate section of a row whose prober spoke TLS (http, tcp), also when it did not verify. */
+function tlsParts(row: Row): HTMLElement[] {
+  const cert = tlsCertificate(row.result);
+  if (!cert) return [];
+  const rows: [string, string][] = [];
+  const add = (k: string, v: unknown) => {
+    if (v !== undefined && v !== null && v !== '') rows.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
+  };
+  add('Version', tlsVersion(row.result));
+  add('Verified', tlsVerified(row.result));
+  add('Subject', cert.subject);
+  add('Issuer', cert.issuer);
+  add('Names', [...(cert.dns_names ?? []), ...(Array.isArray(cert.ip_addresses) ? (cert.ip_addresses as string[]) : [])]);
+  add('Valid from', cert.not_before);
+  add('Valid until', cert.not_after);
+  add('Serial', cert.serial);
+  add('SHA-256', cert.fingerprint_sha256);
+  return [section('TLS certificate', table(['', ''], rows, 'cert'))];
+}
+
 function pingView(row: Row): HTMLElement {
-  const d = row.result?.details ?? {};
-  const rtt = (d.rtt_seconds ?? {}) as Record<string, number>;
+  const p = pingFigures(row.result);
+  if (!p) return section('Ping', h('p', { class: 'muted' }, 'no figures'));
   const rows: [string, string][] = [
-    ['Address', String(d.address ?? '')],
-    ['Packets', `${d.packets_received ?? '?'} of ${d.packets_sent ?? '?'} answered`],
-    ['Loss', formatRatio(typeof d.packet_loss_ratio === 'number' ? d.packet_loss_ratio : undefined)],
-    ['RTT min / avg / max', [rtt.min, rtt.avg, rtt.max].map((x) => formatSeconds(x)).join(' / ')],
+    ['Address', p.address ?? ''],
+    ['Packets', `${p.received ?? '?'} of ${p.sent ?? '?'} answered`],
+    ['Loss', formatRatio(p.loss)],
   ];
-  return section('Ping', table(['', ''], rows.filter(([, v]) => v.trim() !== '' && v !== ' /  / '), 'cert'));
+  if (p.avg !== undefined) rows.push(['RTT min / avg / max / stddev', [p.min, p.avg, p.max, p.stddev].map((x) => formatSeconds(x)).join(' / ')]);
+  for (const e of p.errors) rows.push(['ICMP error', e]);
+  return section('Ping', table(['', ''], rows.filter(([, v]) => v.trim() !== ''), 'cert'));
 }
 
 function mtrView(row: Row): HTMLElement {

@@ -1,3 +1,4 @@
+import { runHeading } from '../../../client/title.js';
 import { emptySummary, type Summary } from '../../../client/api.js';
 import { parseSelector } from '../../../client/selector.js';
 import { agentsView } from './agents.js';
@@ -69,7 +70,8 @@ async function run(page: Page, v: FormValues): Promise<void> {
   const ctl = new AbortController();
   page.running = ctl;
   const first = reqs[0]!;
-  const results = new ResultsView(first.type, reqs.map((r) => r.target), `${TITLES.get(first.type) ?? first.type} ${first.type === 'dns' ? String(first.options.query_name) : first.target}`);
+  const targets = reqs.map((r) => r.target);
+  const results = new ResultsView(first.type, targets, runHeading(TITLES.get(first.type) ?? first.type, first.type, targets, first.options));
   clear(out);
   out.append(results.el);
   form.button.disabled = true;
@@ -123,7 +125,9 @@ async function showMeasurement(page: Page, id: string): Promise<void> {
     const [ms] = await Promise.all([Promise.all(id.split(',').map((one) => getMeasurement(one))), page.typesLoaded]);
     const m = ms[0]!;
     const rows = ms.flatMap((x) => x.rows);
-    const results = new ResultsView(m.type, [...new Set(rows.map((r) => r.target))], `${TITLES.get(m.type) ?? m.type} ${m.type === 'dns' ? String(m.options?.query_name ?? m.target) : m.target}`);
+    // A dns run over several resolvers is one measurement per resolver: the link names them all.
+    const targets = [...new Set(ms.map((x) => x.target))];
+    const results = new ResultsView(m.type, targets, runHeading(TITLES.get(m.type) ?? m.type, m.type, targets, m.options));
     for (const r of rows) results.add(r);
     if (ms.every((x) => x.status === 'done')) results.done(sumSummaries(ms.map((x) => x.summary)), ms.map((x) => x.id));
     clear(page.out);

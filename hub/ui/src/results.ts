@@ -52,7 +52,7 @@ export class ResultsView {
     this.status.append(...parts);
     if (this.rows.length === 0) this.status.append(h('span', { class: 'muted' }, ' no agent matched the selector'));
     // One link for the whole run (a dns run asks each resolver in a measurement of its own).
-    if (ids.length > 0) this.status.append(' ', h('a', { href: `#/m/${ids.join(',')}`, class: 'muted permalink' }, 'link'), ' ', this.compare.downloads(ids));
+    if (ids.length > 0) this.status.append(' ', h('a', { href: `#/m/${ids.join(',')}`, class: 'muted permalink', title: 'the address of this run, to share or reload' }, 'link to this run'), ' ', this.compare.downloads(ids));
   }
 
   private key(r: Row): string {

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 
 /**
- * What the TLS-speaking probers (http, tcp, grpc, websocket) put under `details.tls`: the schema
+ * What the http prober puts under `details.tls` (the whole chain): the schema
  * the readers (client/details.ts) read through, and exporter/probers/shared/tls-info.ts fills.
  */
 export const CertInfo = Type.Object({
@@ -33,3 +33,19 @@ export const TlsInfo = Type.Object({
   chain: Type.Array(CertInfo),
 });
 export type TlsInfo = Type.Static<typeof TlsInfo>;
+
+/**
+ * The shorter `details.tls` of the probers that speak TLS inside a dialogue or a call (tcp, unix,
+ * grpc): the leaf certificate rather than the whole chain, and for tcp whether TLS came at
+ * connect or by STARTTLS.
+ */
+export const TlsSummary = Type.Object({
+  via: Type.Optional(Type.Union([Type.Literal('connect'), Type.Literal('starttls')])),
+  version: Type.String(),
+  cipher: Type.String(),
+  verified: Type.Boolean(),
+  verify_error: Type.Optional(Type.String()),
+  certificate: Type.Optional(CertInfo),
+  chain_length: Type.Number(),
+});
+export type TlsSummary = Type.Static<typeof TlsSummary>;

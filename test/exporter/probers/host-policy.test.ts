@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globToRegExp, matchingGlob } from '../../../exporter/probers/host/glob.js';
-import { DISABLED_REASON, decidePath, hostChecksEnabled, lexicalPathError } from '../../../exporter/probers/host/path-policy.js';
+import { globToRegExp, matchingGlob } from '../../../exporter/probers/shared/path-glob.js';
+import { DISABLED_REASON, decidePath, hostChecksEnabled, lexicalPathError } from '../../../exporter/probers/shared/path-policy.js';
 import { resolveConfig } from '../../../lib/config/load.js';
 import type { ExporterSettings } from '../../../lib/config/exporter.js';
 

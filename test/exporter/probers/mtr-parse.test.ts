@@ -5,7 +5,7 @@ import { buildMtrArgs } from '../../../exporter/probers/mtr/args.js';
 import { type Path, pathHash, summarizePath, UNKNOWN_HOP } from '../../../exporter/probers/mtr/hops.js';
 import { mtrMetrics } from '../../../exporter/probers/mtr/metrics.js';
 import { parseMtrRaw } from '../../../exporter/probers/mtr/parse.js';
-import { mtrFailureReason } from '../../../exporter/probers/mtr/run.js';
+import { mtrFailureReason } from '../../../exporter/probers/mtr/mtr-process.js';
 import { adHocModule } from '../../../lib/config/adhoc.js';
 import type { MtrOptions } from '../../../lib/config/probers/mtr.js';
 import { renderExposition } from '../../../lib/probe/exposition.js';

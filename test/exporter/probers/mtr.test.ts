@@ -6,7 +6,7 @@ import { createMtrProber, mtrProber } from '../../../exporter/probers/mtr.js';
 import { mtrUnavailable } from '../../../exporter/probers/mtr/availability.js';
 import type { Hop } from '../../../exporter/probers/mtr/hops.js';
 import { parseMtrRaw } from '../../../exporter/probers/mtr/parse.js';
-import { runMtr } from '../../../exporter/probers/mtr/run.js';
+import { runMtr } from '../../../exporter/probers/mtr/mtr-process.js';
 import { defaultProbers } from '../../../exporter/probers/index.js';
 import { buildExporter, type Exporter } from '../../../exporter/server.js';
 import { adHocModule } from '../../../lib/config/adhoc.js';

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${1} and ${name} are Go Regexp.Expand references, meant literally
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { expandTemplate } from '../../../exporter/probers/tcp/expand.js';
-import { LineReader, MAX_LINE_BYTES } from '../../../exporter/probers/tcp/line-reader.js';
+import { expandTemplate } from '../../../exporter/probers/shared/expand.js';
+import { LineReader, MAX_LINE_BYTES } from '../../../exporter/probers/shared/line-reader.js';
 import { compileGoRegex } from '../../../lib/regex.js';
 
 describe('expandTemplate (Go Regexp.Expand)', () => {

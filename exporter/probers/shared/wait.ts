@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { ProbeAborted } from '../shared/abort.js';
+import { ProbeAborted } from './abort.js';
 
 /**
  * Resolves on `event`, rejects on 'error', 'close' before it, or the probe's abort; removes its

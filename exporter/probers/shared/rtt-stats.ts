@@ -53,3 +53,8 @@ export function rttStats(rtts: readonly number[]): RttStats | undefined {
 export function roundSeconds(s: number): number {
   return Math.round(s * 1e9) / 1e9;
 }
+
+export function lossRatio(sent: number, received: number): number {
+  if (sent <= 0) return 1;
+  return Math.min(1, Math.max(0, (sent - received) / sent));
+}

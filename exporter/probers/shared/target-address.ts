@@ -1,5 +1,5 @@
 import { PulseError } from '../../../lib/errors.js';
-import { AddressError, type ChosenAddress, chooseAddress, type IpFamily, type Lookup } from '../shared/address.js';
+import { AddressError, type ChosenAddress, chooseAddress, type IpFamily, type Lookup } from './address.js';
 
 export class ResolveError extends PulseError {
   constructor(

@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { ExporterSettings } from '../../../lib/config/exporter.js';
 import { lexicalPathError } from '../../../lib/host-path.js';
-import { matchingGlob } from './glob.js';
+import { matchingGlob } from './path-glob.js';
 
 export const DISABLED_REASON =
   'host checks are disabled on this exporter: list the paths they may read in exporter.host_checks.allowed_paths (or set exporter.host_checks.enabled: true for process checks by name)';

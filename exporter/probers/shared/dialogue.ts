@@ -1,23 +1,14 @@
+import type { DialogueStep } from '../../../lib/probers/details/dialogue.js';
 import type { QueryResponse } from '../../../lib/config/probers/tcp.js';
 import { compileGoRegex } from '../../../lib/regex.js';
+import type { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeLogger } from '../../../lib/probe/types.js';
-import { ProbeAborted } from '../shared/abort.js';
+import { ProbeAborted } from './abort.js';
 import { expandTemplate } from './expand.js';
 
 /** What one query_response step did, for the structured result (never more than a line of text). */
-export interface StepDetail {
-  step: number;
-  expect?: string;
-  /** The line that matched `expect`. */
-  matched_line?: string;
-  /** Lines read while waiting for the match, the matching one included. */
-  lines_read?: number;
-  /** The last line read when nothing matched. */
-  last_line?: string;
-  send?: string;
-  starttls?: boolean;
-  expect_bytes?: string;
-}
+/** One step as `details.steps` lists it (its schema: lib/probers/details/dialogue.ts). */
+export type StepDetail = DialogueStep;
 
 /** The socket side of a dialogue; TcpConnection in the prober, anything line-based in tests. */
 export interface LineChannel {
@@ -167,4 +158,12 @@ async function expectBytes(
 
 function keep(line: string): string {
   return line.length > MAX_KEPT_LINE ? `${line.slice(0, MAX_KEPT_LINE)}…` : line;
+}
+
+/** What the dialogue adds: the failure flags, and probe_expect_info when a step has `labels`. */
+export function dialogueMetrics(m: MetricSet, outcome: DialogueOutcome): MetricSet {
+  if (!outcome.ok && outcome.regexFailed) m.gauge('probe_failed_due_to_regex', 'Indicates if probe failed due to regex', 1);
+  if (!outcome.ok && outcome.bytesFailed) m.gauge('probe_failed_due_to_bytes', 'Indicates if probe failed due to bytes', 1);
+  if (outcome.expectInfo) m.gauge('probe_expect_info', 'Explicit content matched', 1, outcome.expectInfo);
+  return m;
 }

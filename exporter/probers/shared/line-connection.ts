@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { ProbeAborted } from '../shared/abort.js';
+import { ProbeAborted } from './abort.js';
 import { LineReader } from './line-reader.js';
 import { enforceConnect } from '../../policy/enforce.js';
 
