@@ -1,8 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-
-/** One metric as prom-client's getMetricsAsJSON gives it, after the trip over IPC. */
-type MetricJson = { name: string; type: string; aggregator?: string; [key: string]: unknown };
+import { type ClusterMsg as Msg, METRICS_TIMEOUT_MS, type MetricJson, WORKER_ENV } from './cluster-worker.js';
 
 /**
  * `--workers N`: N exporter processes sharing one listening socket (node:cluster), so /probe can
@@ -11,24 +9,7 @@ type MetricJson = { name: string; type: string; aggregator?: string; [key: strin
  * workers' own metrics so /metrics counts every probe, whichever worker answers the scrape.
  */
 
-const WORKER_ENV = 'PULSE_EXPORTER_WORKER';
 const RESTART_DELAY_MS = 1_000;
-const METRICS_TIMEOUT_MS = 5_000;
-
-export function isClusterWorker(): boolean {
-  return cluster.isWorker && process.env[WORKER_ENV] !== undefined;
-}
-
-/** 0 for the only process or the first worker: the one that registers with the hub. */
-export function workerIndex(): number {
-  return Number(process.env[WORKER_ENV] ?? 0);
-}
-
-type Msg =
-  | { pulse: 'metrics-request'; id: number }
-  | { pulse: 'metrics-collect'; id: number }
-  | { pulse: 'metrics-part'; id: number; metrics: MetricJson[] | null }
-  | { pulse: 'metrics-answer'; id: number; text: string | null; contentType: string };
 
 /** Runs the primary; resolves when every worker has exited after SIGTERM/SIGINT. */
 export function runPrimary(workers: number, log: (msg: string) => void): Promise<number> {
@@ -118,39 +99,4 @@ export function perProcessGauges(metrics: MetricJson[]): MetricJson[] {
     if (m.type !== 'gauge' || !/^(pulse|blackbox)_exporter_/.test(m.name) || m.name === 'pulse_exporter_probes_in_flight') return m;
     return { ...m, aggregator: m.name.endsWith('_exporter_config_last_reload_successful') ? 'min' : 'max' };
   });
-}
-
-/**
- * Worker side: answers the primary's collection requests from `registry`, and returns a function
- * that /metrics calls to get every worker's metrics merged (undefined when not in a cluster).
- */
-export function workerMetrics(registry: { getMetricsAsJSON(): Promise<object[]> }): (() => Promise<{ text: string; contentType: string }>) | undefined {
-  if (!isClusterWorker() || !process.send) return undefined;
-  let nextId = 0;
-  const waiting = new Map<number, (m: Extract<Msg, { pulse: 'metrics-answer' }>) => void>();
-  process.on('message', (m: Msg) => {
-    if (m.pulse === 'metrics-collect') {
-      registry.getMetricsAsJSON().then(
-        (metrics) => process.send?.({ pulse: 'metrics-part', id: m.id, metrics: metrics as MetricJson[] } satisfies Msg),
-        () => process.send?.({ pulse: 'metrics-part', id: m.id, metrics: null } satisfies Msg),
-      );
-    } else if (m.pulse === 'metrics-answer') {
-      waiting.get(m.id)?.(m);
-      waiting.delete(m.id);
-    }
-  });
-  return () =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      const timer = setTimeout(() => {
-        waiting.delete(id);
-        reject(new Error('the primary process did not answer with the merged metrics'));
-      }, METRICS_TIMEOUT_MS * 2);
-      waiting.set(id, (m) => {
-        clearTimeout(timer);
-        if (m.text === null) reject(new Error('merging the workers’ metrics failed'));
-        else resolve({ text: m.text, contentType: m.contentType });
-      });
-      process.send?.({ pulse: 'metrics-request', id } satisfies Msg);
-    });
 }

@@ -1,24 +1,24 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { ConfigError } from '../lib/config/errors.js';
 import { loadConfigFile } from '../lib/config/load.js';
 import { parseListen } from '../lib/listen.js';
 import { pulseVersion } from '../lib/version.js';
-import { isClusterWorker, runPrimary, workerIndex } from './cluster.js';
+import { parseExporterArgs } from './args.js';
+import { isClusterWorker, workerIndex } from './cluster-worker.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
-  const program = new Command('pulse-exporter')
-    .description('Pulse exporter: blackbox_exporter-compatible /probe, plus mtr, multi-packet ping and host checks')
-    .version(pulseVersion())
-    .option('--config <file>', 'configuration file', 'config/pulse.yml')
-    .option('--listen <host:port>', 'address to listen on (overrides exporter.listen)')
-    .option('--check-config', 'validate the configuration file and exit (0 valid, 1 invalid)')
-    .option('--log-level <level>', 'debug, info, warn or error', 'info')
-    .option('--workers <n>', 'processes serving /probe on one port (node:cluster), to use several cores', parseWorkers, 1)
-    .parse();
-  const opts = program.opts<{ config: string; listen?: string; checkConfig?: boolean; logLevel: string; workers: number }>();
+  const parsed = parseExporterArgs(process.argv.slice(2), pulseVersion());
+  if (parsed.kind === 'print') {
+    process.stdout.write(parsed.text);
+    return;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`pulse-exporter: ${parsed.message}\n`);
+    process.exit(1);
+  }
+  const opts = parsed.args;
   // The primary forwards SIGHUP to every worker; one still starting must not die of it.
   if (isClusterWorker()) process.on('SIGHUP', () => undefined);
 
@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     return;
   }
   if (opts.workers > 1 && !isClusterWorker()) {
+    // node:cluster and prom-client's aggregator are loaded only by a primary.
+    const { runPrimary } = await import('./cluster.js');
     const code = await runPrimary(opts.workers, (msg) => process.stderr.write(`pulse-exporter: ${msg}\n`));
     process.exit(code);
   }
@@ -74,12 +76,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-}
-
-function parseWorkers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--workers ${v}: expected an integer from 1 to 256`);
-  return n;
 }
 
 main().catch((err: unknown) => {

@@ -115,9 +115,15 @@ function probeRoute(ctx: ProbeContext, run: Run, refuse: Refuse) {
   };
 }
 
+const compileRunRequest = () => Compile(RunRequest);
+
 function adHocRoute(ctx: ProbeContext, run: Run, refuse: Refuse) {
-  const runRequest = Compile(RunRequest);
+  // Compiled on the first ad-hoc test, not at start: the schema holds every prober's options
+  // (about 15 ms to compile), and an exporter that only Prometheus scrapes never needs it.
+  let compiled: ReturnType<typeof compileRunRequest> | undefined;
   return async (req: RouteRequest): Promise<RouteResult> => {
+    compiled ??= compileRunRequest();
+    const runRequest = compiled;
     if (!runRequest.Check(req.body)) {
       const first = runRequest.Errors(req.body)[0];
       throw new PulseError('PULSE_BAD_REQUEST', `body${first ? `${first.instancePath} ${first.message}` : ' does not match the schema'}`);

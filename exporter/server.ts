@@ -6,7 +6,7 @@ import type { ProberName } from '../lib/config/module.js';
 import type { ResolvedConfig } from '../lib/config/schema.js';
 import { formatDuration, parseDuration } from '../lib/duration.js';
 import { isPulseError, PulseError } from '../lib/errors.js';
-import { workerMetrics } from './cluster.js';
+import { workerMetrics } from './cluster-worker.js';
 import { createApp, type ExporterApp } from './http/app.js';
 import { createListener, type RequestListener } from './http/listener.js';
 import { createLogger } from './http/logger.js';

@@ -34,7 +34,8 @@ export async function buildState(config: ResolvedConfig, probers: ProberRegistry
   // All at once: start-up should wait for the slowest check, not the sum.
   const pending = new Set(names);
   const check = async (name: ProberName) => {
-    const reason = await probers[name].unavailable?.(config.exporter);
+    // A prober the config uses is loaded now, with its availability check, not on the first scrape.
+    const [reason] = await Promise.all([probers[name].unavailable?.(config.exporter), used.has(name) ? probers[name].run.load?.() : undefined]);
     if (reason) unavailable.set(name, reason);
     pending.delete(name);
   };

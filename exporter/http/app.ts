@@ -1,11 +1,15 @@
 import { REQUEST_TIMEOUT_MS } from '../../lib/json-body.js';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from 'node:https';
+import type { ServerOptions as TlsServerOptions } from 'node:https';
+import { lazyBuiltin } from '../../lib/lazy-builtin.js';
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { installClientErrors } from '../../lib/client-errors.js';
 import type { RequestListener } from './listener.js';
+
+/** node:https only for an exporter with exporter.tls (see lib/lazy-builtin.ts). */
+const nodeHttps = lazyBuiltin<typeof import('node:https')>('node:https');
 
 /** What Fastify keeps an idle keep-alive connection for; the hub reads it from `Keep-Alive:`. */
 export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -28,7 +32,7 @@ export interface ExporterApp {
 
 export function createApp(listener: RequestListener, log: FastifyBaseLogger, tls?: TlsServerOptions): ExporterApp {
   const handler = listener as Parameters<typeof createHttpServer>[1] & object;
-  const server: Server = tls ? createHttpsServer(tls, handler) : createHttpServer(handler);
+  const server: Server = tls ? nodeHttps().createServer(tls, handler) : createHttpServer(handler);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   installClientErrors(server);
   // A client that sends headers and then trickles (or never sends) the body is cut off (slowloris).

@@ -1,6 +1,6 @@
 import type { Prober } from '../../lib/probe/types.js';
+import { lazyRun } from './shared/lazy-run.js';
 import { httpOptionsError } from '../../lib/config/probers/http-rules.js';
-import { runHttp } from './http/run.js';
 import { parseEndpoint, parseHttpTarget } from './http/target.js';
 
 /** blackbox_exporter's http prober, plus Pulse's headers_only and endpoint. */
@@ -22,5 +22,5 @@ export const httpProber: Prober<'http'> = {
     }
     return httpOptionsError(options);
   },
-  run: runHttp,
+  run: lazyRun(async () => (await import('./http/run.js')).runHttp),
 };

@@ -2,7 +2,7 @@ import type { Prober } from '../../lib/probe/types.js';
 import { isHostOrIp } from '../../lib/target.js';
 import { type Lookup, systemLookup } from './shared/address.js';
 import { findExecutable, type ToolCommand } from './shared/command.js';
-import { probeIcmp } from './icmp/run.js';
+import { lazyRun } from './shared/lazy-run.js';
 
 export interface IcmpProberDeps {
   ping?: ToolCommand;
@@ -21,7 +21,10 @@ export function createIcmpProber(deps: IcmpProberDeps = {}): Prober<'icmp'> {
       if (!(await findExecutable(ping.file))) return `${ping.file} not found: install iputils-ping (Debian) for the icmp prober`;
       return undefined;
     },
-    run: (ctx) => probeIcmp(ctx, ping, lookup),
+    run: lazyRun(async () => {
+      const { probeIcmp } = await import('./icmp/run.js');
+      return (ctx) => probeIcmp(ctx, ping, lookup);
+    }),
   };
 }
 

@@ -9,7 +9,7 @@ import { mtrUnavailable } from './mtr/availability.js';
 import { SharedExclusiveLock } from './mtr/lock.js';
 import { type Lookup, systemLookup } from './shared/address.js';
 import type { ToolCommand } from './shared/command.js';
-import { probeMtr } from './mtr/run.js';
+import { lazyRun } from './shared/lazy-run.js';
 
 export interface MtrProberDeps {
   mtr?: ToolCommand;
@@ -32,7 +32,10 @@ export function createMtrProber(deps: MtrProberDeps = {}): Prober<'mtr'> {
       return undefined;
     },
     unavailable: () => mtrUnavailable(mtr, mtrPacket),
-    run: (ctx) => probeMtr(ctx, mtr, lookup, lock),
+    run: lazyRun(async () => {
+      const { probeMtr } = await import('./mtr/run.js');
+      return (ctx) => probeMtr(ctx, mtr, lookup, lock);
+    }),
   };
 }
 

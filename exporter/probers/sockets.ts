@@ -1,6 +1,6 @@
 import type { Prober } from '../../lib/probe/types.js';
 import { parseRemoteFilter } from '../sockets/filter.js';
-import { probeSockets } from './sockets/run.js';
+import { lazyRun } from './shared/lazy-run.js';
 
 /** Where the prober reads sockets; tests point it at another namespace's /proc/PID/net. */
 export function createSocketsProber(netDir = '/proc/net'): Prober<'sockets'> {
@@ -9,7 +9,10 @@ export function createSocketsProber(netDir = '/proc/net'): Prober<'sockets'> {
       const f = parseRemoteFilter(target);
       return typeof f === 'string' ? f : undefined;
     },
-    run: (ctx) => probeSockets(ctx, netDir),
+    run: lazyRun(async () => {
+      const { probeSockets } = await import('./sockets/run.js');
+      return (ctx) => probeSockets(ctx, netDir);
+    }),
   };
 }
 

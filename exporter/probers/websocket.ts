@@ -1,4 +1,5 @@
 import type { Prober } from '../../lib/probe/types.js';
+import { lazyRun } from './shared/lazy-run.js';
 
 /** blackbox_exporter's websocket prober (main branch): target a ws:// or wss:// URL. */
 export const websocketProber: Prober<'websocket'> = {
@@ -11,6 +12,5 @@ export const websocketProber: Prober<'websocket'> = {
     }
     return url.protocol === 'ws:' || url.protocol === 'wss:' ? undefined : `target must be a ws:// or wss:// URL, got "${url.protocol}"`;
   },
-  // ws is loaded with the first websocket probe: an agent that never runs one does not carry it.
-  run: async (ctx) => (await import('./websocket/run.js')).runWebsocket(ctx),
+  run: lazyRun(async () => (await import('./websocket/run.js')).runWebsocket),
 };

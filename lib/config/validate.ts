@@ -30,6 +30,9 @@ export function registerFormats(): void {
 /** Schema errors as key paths and sentences an operator can act on. */
 export function schemaIssues(schema: TSchema, value: unknown, base: PathSegments = []): RawIssue[] {
   registerFormats();
+  // Check stops at the first failure; Errors walks the whole schema, every branch of every union.
+  // A valid config (every start-up) needs only the first.
+  if (Value.Check(schema, value)) return [];
   const issues: RawIssue[] = [];
   const seen = new Set<string>();
   for (const e of Value.Errors(schema, value)) {

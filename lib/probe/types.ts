@@ -52,7 +52,11 @@ export interface ProbeResult {
 export interface Prober<P extends ProberName = ProberName> {
   /** A reason the target is unacceptable for this prober (turned into a 400), or undefined. */
   validateTarget(target: string, options: ProberOptions<P>): string | undefined;
-  run(ctx: ProbeContext<P>): Promise<ProbeResult>;
+  /**
+   * Runs one probe. With `load` (exporter/probers/shared/lazy-run.ts), the code behind it is
+   * imported on first use; `load` imports it ahead, as the exporter does for configured probers.
+   */
+  run: ((ctx: ProbeContext<P>) => Promise<ProbeResult>) & { load?(): Promise<void> };
   /**
    * A reason this prober cannot run here (missing binary, no privilege, turned off in this
    * exporter's config), or undefined. Asked at start and on every reload; an unavailable prober

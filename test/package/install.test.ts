@@ -88,6 +88,24 @@ describe('the npm package', () => {
     expect((await proc).exitCode).toBe(0);
   });
 
+  // The bundle's prom-client is a lean entry (scripts/prom-client-lean.cjs) whose cluster
+  // aggregator loads on first use: a --workers primary must still merge its workers' metrics.
+  it('runs the installed agent with --workers 2 and merges the workers\' metrics', async () => {
+    const config = join(dir, 'workers.yml');
+    await writeFile(config, 'modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n');
+    const { proc, url, output } = await startBinary(join(prefix, 'bin', 'pulse-exporter'), ['--config', config, '--listen', '127.0.0.1:0', '--workers', '2'], { cwd: dir, exec: true });
+    try {
+      await expect.poll(() => [...output().matchAll(/Server listening at /g)].length, { timeout: 20_000 }).toBe(2);
+      for (let i = 0; i < 2; i++) expect(await (await fetch(`${url}/probe?module=tcp_connect&target=127.0.0.1:${targetPort}`)).text()).toContain('probe_success 1\n');
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('pulse_exporter_probes_total{module="tcp_connect",prober="tcp",result="success"} 2\n');
+      expect(metrics.match(/^pulse_exporter_build_info\{/gm)).toHaveLength(1);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect((await proc).exitCode).toBe(0);
+  });
+
   it('the hub and the CLI bundles load and answer --help', async () => {
     for (const bin of ['pulse-hub', 'pulse']) {
       const r = await execa(join(prefix, 'bin', bin), ['--help'], { cwd: dir, reject: false });

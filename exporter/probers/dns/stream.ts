@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
+import { nodeTls } from '../shared/node-tls.js';
 import { type ExchangeResult, type ExchangeTarget, seconds, settleExchange } from './exchange.js';
 
 /**
@@ -47,7 +48,7 @@ export function exchangeStream(
     };
     const proto = tls ? 'TLS' : 'TCP';
     try {
-      socket = tls ? tlsConnect({ ...base, ...tls }, onReady) : netConnect(base, onReady);
+      socket = tls ? nodeTls().connect({ ...base, ...tls }, onReady) : netConnect(base, onReady);
     } catch (err) {
       // Options Node refuses synchronously (a bad source address or TLS option) fail the query.
       return finish(new Error(`${proto}: ${(err as Error).message}`));

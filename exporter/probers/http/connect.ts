@@ -1,5 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type SecureVersion, type TLSSocket } from 'node:tls';
+import type { SecureVersion, TLSSocket } from 'node:tls';
+import { nodeTls } from '../shared/node-tls.js';
 import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
 import type { Timeline } from './timeline.js';
 import { once } from '../shared/wait.js';
@@ -86,12 +87,13 @@ function proxyTls(host: string): TlsParams {
 
 /** The TLS socket and performance.now() at its secureConnect, taken in the event's handler. */
 async function handshake(socket: Socket, t: TlsParams, signal: AbortSignal): Promise<{ socket: TLSSocket; at: number }> {
-  const s = tlsConnect({
+  const tls = nodeTls();
+  const s = tls.connect({
     socket,
     ...(isIP(t.serverName) === 0 && t.serverName !== '' ? { servername: t.serverName } : {}),
     rejectUnauthorized: !t.insecureSkipVerify,
     // Verify against the configured name (server_name, Host header or URL host), not the address dialled.
-    checkServerIdentity: (_host, cert) => checkServerIdentity(t.serverName, cert),
+    checkServerIdentity: (_host, cert) => tls.checkServerIdentity(t.serverName, cert),
     ALPNProtocols: t.alpn,
     ...(t.ca ? { ca: t.ca } : {}),
     ...(t.cert ? { cert: t.cert } : {}),

@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { nodeTls } from './node-tls.js';
 import { ProbeAborted } from './abort.js';
 import { LineReader } from './line-reader.js';
 import { enforceConnect } from '../../policy/enforce.js';
@@ -79,7 +80,7 @@ export class TcpConnection {
     this.reader.detach();
     // The TLS socket reports the raw socket's failures; an unheard 'error' here would crash Node.
     this.socket.on('error', () => {});
-    const secure = tlsConnect({ ...options, socket: this.socket });
+    const secure = nodeTls().connect({ ...options, socket: this.socket });
     this.socket = secure;
     this.reader = new LineReader(secure);
     await settle(secure, 'secureConnect', this.signal, (err) => new Error(`TLS handshake failed: ${err.message}`));

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { checkServerIdentity, type ConnectionOptions, type PeerCertificate, type SecureVersion } from 'node:tls';
+import type { ConnectionOptions, PeerCertificate, SecureVersion } from 'node:tls';
+import { nodeTls } from './node-tls.js';
 import type { TlsConfig } from '../../../lib/config/common.js';
 
 export const TLS_VERSIONS: Record<string, SecureVersion> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
@@ -16,7 +17,7 @@ export async function tlsClientOptions(cfg: TlsConfig | undefined, targetHost: s
   const name = c.server_name || targetHost;
   const opts: ConnectionOptions = {
     rejectUnauthorized: !c.insecure_skip_verify,
-    checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(name, cert),
+    checkServerIdentity: (_host: string, cert: PeerCertificate) => nodeTls().checkServerIdentity(name, cert),
   };
   if (isIP(name) === 0 && name !== '') opts.servername = name;
   if (c.ca_file !== undefined) opts.ca = await readTlsFile(c.ca_file, 'ca_file');
