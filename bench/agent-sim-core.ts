@@ -52,12 +52,40 @@ export interface SimResponse {
   end(body: string): unknown;
 }
 
+/** A cached answer: its JSON before and after the timeout_seconds value, which varies per call. */
+export interface CachedAnswer {
+  before: string;
+  after: string;
+}
+
+const TIMEOUT_FIELD = /"timeout_seconds":(-?[0-9.eE+-]+)/;
+/** Stands in for the timeout while an answer is made for the cache; no real timeout looks like it. */
+const TIMEOUT_MARK = 987654.321;
+
 /**
- * Answers one POST /api/v1/run after `delayMs`, counting it in `stats`. `answers` keeps the
- * answer per request body: a round sends the same body to every agent, and 1,000 simulated
- * agents in one process re-making it cost as much CPU as the hub under test.
+ * The answer to one request body, from `answers` when the same request came before. The hub
+ * sends every agent of a round the same body except timeout_seconds (what is left before the
+ * deadline, different per call), so the key is the body without it and the number is spliced
+ * into the cached JSON: 1,000 simulated agents in one process parsing and re-making every answer
+ * cost as much CPU as the hub under test, on the same two cores.
  */
-export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, delayMs: number, answers?: Map<string, string>): void {
+export function answerFor(text: string, delayMs: number, answers?: Map<string, CachedAnswer>): string {
+  const m = TIMEOUT_FIELD.exec(text);
+  const key = m ? text.slice(0, m.index) + text.slice(m.index + m[0].length) : text;
+  const hit = answers?.get(key);
+  if (m && hit) return `${hit.before}${m[1]}${hit.after}`;
+  const req = JSON.parse(text) as RunRequest;
+  const body = JSON.stringify(simulatedAnswer(req, delayMs));
+  if (m && answers && answers.size < 100) {
+    const marked = JSON.stringify(simulatedAnswer({ ...req, timeout_seconds: TIMEOUT_MARK }, delayMs));
+    const at = marked.indexOf(String(TIMEOUT_MARK));
+    if (at >= 0) answers.set(key, { before: marked.slice(0, at), after: marked.slice(at + String(TIMEOUT_MARK).length) });
+  }
+  return body;
+}
+
+/** Answers one POST /api/v1/run after `delayMs`, counting it in `stats` (answers: see answerFor). */
+export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, delayMs: number, answers?: Map<string, CachedAnswer>): void {
   const now = Date.now();
   stats.calls++;
   if (stats.firstCallAt === 0) stats.firstCallAt = now;
@@ -66,12 +94,7 @@ export function answerRun(req: SimRequest, res: SimResponse, stats: SimStats, de
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     setTimeout(() => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body = answers?.get(text);
-      if (body === undefined) {
-        body = JSON.stringify(simulatedAnswer(JSON.parse(text) as RunRequest, delayMs));
-        if (answers && answers.size < 100) answers.set(text, body);
-      }
+      const body = answerFor(Buffer.concat(chunks).toString('utf8'), delayMs, answers);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       stats.lastAnswerAt = Math.max(stats.lastAnswerAt, Date.now());

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { PROTOCOL_VERSION, REGISTER_PATH } from '../lib/wire.js';
-import { answerRun, type SimMessage, type SimSpec, type SimStats } from './agent-sim-core.js';
+import { answerRun, type CachedAnswer, type SimMessage, type SimSpec, type SimStats } from './agent-sim-core.js';
 
 const REGISTER_CONCURRENCY = 32;
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const ca = await readFile(spec.pki.caFile);
   const stats: SimStats = { calls: 0, firstCallAt: 0, lastAnswerAt: 0 };
   const servers: Server[] = [];
+  const answers = new Map<string, CachedAnswer>();
   const urls: string[] = [];
   for (const agent of spec.pki.agents) {
     const server = createServer(
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"PULSE_NOT_FOUND","message":"not here"}}');
           return;
         }
-        answerRun(req, res, stats, spec.delayMs);
+        answerRun(req, res, stats, spec.delayMs, answers);
       },
     );
     server.keepAliveTimeout = 120_000;

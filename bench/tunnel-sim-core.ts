@@ -4,7 +4,7 @@ import { type Backoff, DEFAULT_BACKOFF } from '../exporter/tunnel/backoff.js';
 import { startTunnel, type TunnelClient } from '../exporter/tunnel/client.js';
 import { TUNNEL_ANNOUNCEMENT_PATH } from '../lib/tunnel.js';
 import { PROTOCOL_VERSION } from '../lib/wire.js';
-import { answerRun, type SimStats } from './agent-sim-core.js';
+import { answerRun, type CachedAnswer, type SimStats } from './agent-sim-core.js';
 
 export interface SimTunnelAgent {
   name: string;
@@ -39,7 +39,7 @@ export async function startSimTunnels(opts: {
   const ups: number[] = [];
   const quiet = { info: () => undefined, warn: () => undefined };
   const clients: TunnelClient[] = [];
-  const answers = new Map<string, string>();
+  const answers = new Map<string, CachedAnswer>();
   for (const [i, agent] of opts.agents.entries()) {
     const announcement = JSON.stringify({
       protocol: PROTOCOL_VERSION,

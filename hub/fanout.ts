@@ -119,8 +119,9 @@ async function callOne(
 ): Promise<Omit<Row, 'agent' | 'labels' | 'target'>> {
   let started = 0;
   let outcome: CallOutcome;
-  const call = () => {
+  const call = (link: ReturnType<AgentLinks['link']>) => {
     started = performance.now();
+    if ('offline' in link) return Promise.resolve<CallOutcome>({ kind: 'unreachable', message: link.offline });
     const body: RunRequest = {
       protocol: PROTOCOL_VERSION,
       type: job.type as RunRequest['type'],
@@ -128,13 +129,13 @@ async function callOne(
       options: job.options,
       timeout_seconds: remainingSeconds(job.timeoutSeconds, deadlineAt, started),
     };
-    const link = deps.links.link(agent);
-    if ('offline' in link) return Promise.resolve<CallOutcome>({ kind: 'unreachable', message: link.offline });
     return link.run(body, deadline);
   };
   try {
+    const now = deps.links.link(agent);
     // A call forwarded to the replica holding the tunnel is queued there, not here (docs/deployment.md).
-    outcome = forwarded(deps.links, agent) ? await call() : await deps.queue.run(deadline, call);
+    // A queued call looks its link up again when its turn comes: the tunnel may have moved meanwhile.
+    outcome = !('offline' in now) && now.forwards === true ? await call(now) : await deps.queue.run(deadline, () => call(deps.links.link(agent)));
   } catch {
     return { status: 'timeout', reason: `not called: the hub was busy until the deadline`, duration_seconds: null, result: null };
   }
@@ -157,11 +158,6 @@ async function callOne(
     case 'timeout':
       return { status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null };
   }
-}
-
-function forwarded(links: AgentLinks, agent: AgentView): boolean {
-  const link = links.link(agent);
-  return !('offline' in link) && link.forwards === true;
 }
 
 /**

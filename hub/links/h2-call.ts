@@ -31,9 +31,19 @@ export function h2Call(session: ClientHttp2Session, headers: OutgoingHttpHeaders
       // A session that is closing or destroyed refuses new streams synchronously.
       return reject(err);
     }
-    const done = onAbort(signal, () => {
+    // One settle for whichever comes first; the events after it (a stream always ends with
+    // 'close') cost nothing, and no Error is built for a call that already has its answer.
+    let settled = false;
+    let unsubscribe: () => void = () => undefined;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      fn();
+    };
+    unsubscribe = onAbort(signal, () => {
       stream.close(constants.NGHTTP2_CANCEL);
-      reject(signal.reason);
+      settle(() => reject(signal.reason));
     });
     let status = 0;
     let contentType: string | undefined;
@@ -45,27 +55,22 @@ export function h2Call(session: ClientHttp2Session, headers: OutgoingHttpHeaders
       contentType = typeof type === 'string' ? type : undefined;
     });
     stream.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > limit) {
         stream.close(constants.NGHTTP2_CANCEL);
-        done();
-        reject(new OversizeError(`answer larger than ${limit} bytes`));
+        settle(() => reject(new OversizeError(`answer larger than ${limit} bytes`)));
         return;
       }
       chunks.push(chunk);
     });
-    stream.on('end', () => {
-      done();
-      resolve({ status, contentType, body: Buffer.concat(chunks) });
-    });
-    stream.on('error', (err) => {
-      done();
-      reject(err);
-    });
+    // A small answer is one chunk: no copy for it.
+    stream.on('end', () => settle(() => resolve({ status, contentType, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) })));
+    stream.on('error', (err) => settle(() => reject(err)));
     // A stream reset by the agent, or cut by the session closing, ends without 'end'.
     stream.on('close', () => {
-      done();
-      reject(new Error(stream.rstCode ? `stream reset by the agent (HTTP/2 code ${stream.rstCode})` : 'tunnel closed'));
+      if (settled) return;
+      settle(() => reject(new Error(stream.rstCode ? `stream reset by the agent (HTTP/2 code ${stream.rstCode})` : 'tunnel closed')));
     });
     if (body !== undefined) stream.end(body);
   });

@@ -7,6 +7,8 @@ import type { AgentLink, RelayOutcome, RelayRequest } from './types.js';
 
 /** An announcement is a few hundred bytes; anything near this is not one. */
 const MAX_ANNOUNCEMENT_BYTES = 64 * 1024;
+/** The same for every run call (session.request copies them). */
+const RUN_HEADERS = { ':method': 'POST', ':path': '/api/v1/run', 'content-type': 'application/json', accept: 'application/json' } as const;
 /** How long calls in flight may go on after a tunnel is closed gracefully (replaced, refused). */
 const CLOSE_GRACE_MS = 2000;
 
@@ -26,8 +28,7 @@ export class TunnelLink implements AgentLink {
 
   async run(body: RunRequest, signal: AbortSignal): Promise<CallOutcome> {
     try {
-      const headers = { ':method': 'POST', ':path': '/api/v1/run', 'content-type': 'application/json', accept: 'application/json' };
-      const a = await h2Call(this.session, headers, JSON.stringify(body), signal, MAX_ANSWER_BYTES);
+      const a = await h2Call(this.session, RUN_HEADERS, JSON.stringify(body), signal, MAX_ANSWER_BYTES);
       return runOutcome(a.status, a.body.toString('utf8'));
     } catch (err) {
       if (signal.aborted) return { kind: 'timeout' };

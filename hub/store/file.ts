@@ -5,22 +5,30 @@ import { usableAgentRecords } from './agent-record.js';
 import type { AgentRecord, AgentStore } from './types.js';
 
 const FILE_VERSION = 1;
+/** How long a heartbeat (a record whose only change is last_seen) may wait in memory for the file. */
+export const HEARTBEAT_WRITE_MS = 5000;
 
 /**
  * The registry as one JSON file, rewritten whole on change (temp file + rename, so a crash leaves
- * either the old or the new file). Writes are coalesced: heartbeats arriving during a write are
- * flushed by one more write, never by one write each.
+ * either the old or the new file). Writes are coalesced: changes arriving during a write are
+ * flushed by one more write, never by one write each. A heartbeat that changes nothing but
+ * last_seen is kept in memory and written with the next write, at the latest HEARTBEAT_WRITE_MS
+ * later: rewriting the whole file per heartbeat was 6.5% of a busy hub's CPU. A crash loses at
+ * most those last few seconds of last_seen, never an agent, a refusal or a forget.
  */
 export class FileAgentStore implements AgentStore {
   readonly file: string;
   private readonly records = new Map<string, AgentRecord>();
   private writing: Promise<void> | undefined;
   private dirty = false;
+  /** Heartbeats not on disk yet, and the timer that writes them. */
+  private lazy: NodeJS.Timeout | undefined;
 
   constructor(
     dataDir: string,
     /** Told when a corrupt file was set aside; the hub then starts with an empty registry. */
     private readonly onCorrupt: (message: string) => void = (m) => process.emitWarning(m, 'PulseRegistryWarning'),
+    private readonly heartbeatWriteMs = HEARTBEAT_WRITE_MS,
   ) {
     this.file = join(dataDir, 'agents.json');
   }
@@ -49,7 +57,17 @@ export class FileAgentStore implements AgentStore {
   }
 
   put(record: AgentRecord): Promise<void> {
+    const prev = this.records.get(record.name);
     this.records.set(record.name, record);
+    if (prev && onlyLastSeenChanged(prev, record)) {
+      this.lazy ??= setTimeout(() => {
+        this.lazy = undefined;
+        this.dirty = true;
+        // Nobody awaits this write: a failure is reported the way a bad file is, and the next change retries.
+        this.kick().catch((err: unknown) => this.onCorrupt(`writing ${this.file} failed: ${(err as Error).message}`));
+      }, this.heartbeatWriteMs).unref();
+      return Promise.resolve();
+    }
     this.dirty = true;
     return this.kick();
   }
@@ -77,12 +95,27 @@ export class FileAgentStore implements AgentStore {
   private async flush(): Promise<void> {
     while (this.dirty) {
       this.dirty = false;
-      const agents = [...this.records.values()].sort((a, b) => a.name.localeCompare(b.name));
+      // This write carries the heartbeats waiting in memory too.
+      clearTimeout(this.lazy);
+      this.lazy = undefined;
+      // Code-unit order, not localeCompare: the file's order only has to be stable, and ICU
+      // collation of 1,000 names per write was most of the sort.
+      const agents = [...this.records.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       await writeFileAtomic(this.file, `${JSON.stringify({ version: FILE_VERSION, agents }, null, 2)}\n`);
     }
   }
 
   async close(): Promise<void> {
+    if (this.lazy) {
+      clearTimeout(this.lazy);
+      this.lazy = undefined;
+      this.dirty = true;
+    }
     if (this.writing || this.dirty) await this.kick();
   }
+}
+
+/** True when `next` differs from `prev` in last_seen alone (a heartbeat that changed nothing else). */
+function onlyLastSeenChanged(prev: AgentRecord, next: AgentRecord): boolean {
+  return JSON.stringify({ ...prev, last_seen: '' }) === JSON.stringify({ ...next, last_seen: '' });
 }

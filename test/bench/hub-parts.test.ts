@@ -1,6 +1,6 @@
 import Value from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { simulatedAnswer } from '../../bench/agent-sim-core.js';
+import { answerFor, type CachedAnswer, simulatedAnswer } from '../../bench/agent-sim-core.js';
 import { agentName } from '../../bench/fleet-pki.js';
 import { hubConfig } from '../../bench/hub-service.js';
 import { parseConfig } from '../../lib/config/load.js';
@@ -17,6 +17,16 @@ describe('the hub benchmarks’ parts', () => {
     const answer = simulatedAnswer({ protocol: PROTOCOL_VERSION, type: 'tcp', target: '127.0.0.1:9', timeout_seconds: 30 }, 200);
     expect(Value.Check(RunResponse, answer)).toBe(true);
     expect(answer).toMatchObject({ success: true, target: '127.0.0.1:9', duration_seconds: 0.2, timeout_seconds: 30 });
+  });
+
+  it('a cached simulated answer is the one made afresh, with each call’s own timeout_seconds', () => {
+    const answers = new Map<string, CachedAnswer>();
+    const body = (t: number) => JSON.stringify({ protocol: PROTOCOL_VERSION, type: 'tcp', target: '127.0.0.1:9', options: {}, timeout_seconds: t });
+    const fresh = (t: number) => JSON.stringify(simulatedAnswer(JSON.parse(body(t)), 200));
+    expect(answerFor(body(29.998), 200, answers)).toBe(fresh(29.998));
+    expect(answers.size).toBe(1);
+    for (const t of [29.9971, 0.001, 30]) expect(answerFor(body(t), 200, answers)).toBe(fresh(t));
+    expect(answers.size).toBe(1);
   });
 
   it('the hub config loads with Pulse’s own schema, loopback listeners and the probe jobs for /sd', () => {

@@ -54,6 +54,8 @@ describe('dial-out agents and direct agents in one fleet', () => {
     for (const a of Object.values(list)) expect(Date.parse(a.connection!.since)).toBeLessThanOrEqual(Date.now());
     expect(list.far!.labels).toEqual({ site: 'school' });
     expect(fleet.hub.tunnels.size).toBe(1);
+    // The tunnel made the agent's call-duration series, at zero, before its first test.
+    expect((await (await fetch(`${fleet.hubUrl}/metrics`)).text()).includes('pulse_hub_agent_call_duration_seconds_count{agent="far"} 0')).toBe(true);
   });
 
   test('ad-hoc tests reach both, and many at once share the one tunnel', async () => {

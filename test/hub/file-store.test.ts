@@ -48,6 +48,29 @@ describe('FileAgentStore', () => {
     expect(again.map((r) => r.name).sort()).toEqual(['first', 'late']);
   });
 
+  test('a heartbeat that changes only last_seen is written within the heartbeat interval or at close, not at once', async () => {
+    const dir = await tempDir();
+    const onDisk = async () => (JSON.parse(await readFile(join(dir, 'agents.json'), 'utf8')) as { agents: AgentRecord[] }).agents;
+    const store = new FileAgentStore(dir, undefined, 300);
+    await store.load();
+    await store.put(record('a'));
+    await store.put({ ...record('a'), last_seen: '2026-01-01T00:00:05.000Z' });
+    expect((await onDisk())[0]!.last_seen).toBe('2026-01-01T00:00:00.000Z');
+    // Anything else is a change: written before put resolves, with the heartbeat waiting in memory.
+    await store.put(record('b'));
+    expect((await onDisk()).map((r) => [r.name, r.last_seen])).toEqual([
+      ['a', '2026-01-01T00:00:05.000Z'],
+      ['b', '2026-01-01T00:00:00.000Z'],
+    ]);
+    await store.put({ ...record('b'), last_seen: '2026-01-01T00:00:09.000Z' });
+    const until = Date.now() + 5000;
+    while ((await onDisk())[1]!.last_seen !== '2026-01-01T00:00:09.000Z' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await onDisk())[1]!.last_seen).toBe('2026-01-01T00:00:09.000Z');
+    await store.put({ ...record('a'), last_seen: '2026-01-01T00:00:10.000Z' });
+    await store.close();
+    expect((await onDisk())[0]!.last_seen).toBe('2026-01-01T00:00:10.000Z');
+  });
+
   test('a corrupt agents.json is kept aside, reported, and the hub starts with no agents', async () => {
     const dir = await tempDir();
     const broken = '{"version":1,"agents":[{"name":"a"';
