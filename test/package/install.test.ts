@@ -106,6 +106,28 @@ describe('the npm package', () => {
     expect((await proc).exitCode).toBe(0);
   });
 
+  // The bundle keeps identifiers as written but has no esbuild keepNames (scripts/bundle.mjs):
+  // the ASN.1 parser compares constructor names ("Sequence"), so its chunk must read a
+  // certificate exactly as the sources do.
+  it('the installed X.509 parser reads a certificate as the sources do', async () => {
+    const { createTestPki } = await import('../helpers/tls.js');
+    const { certInfo } = await import('../../exporter/probers/shared/cert-parse.js');
+    const { X509Certificate } = await import('node:crypto');
+    const pki = await createTestPki();
+    try {
+      const { cert } = await pki.issue('pulse.test', { hosts: ['pulse.test', '127.0.0.1'] });
+      const der = new X509Certificate(cert).raw;
+      const chunk = (await readdir(join(installed, 'bin', 'pulse-exporter'))).find((f) => /^cert-parse-.*\.mjs$/.test(f));
+      expect(chunk).toBeDefined();
+      const bundled = (await import(join(installed, 'bin', 'pulse-exporter', chunk!))) as { certInfo: typeof certInfo };
+      const info = bundled.certInfo(der);
+      expect(info).toEqual(certInfo(der));
+      expect(info).toMatchObject({ subject: 'CN=pulse.test', dns_names: ['pulse.test'], ip_addresses: ['127.0.0.1'] });
+    } finally {
+      await pki.cleanup();
+    }
+  });
+
   it('the hub and the CLI bundles load and answer --help', async () => {
     for (const bin of ['pulse-hub', 'pulse']) {
       const r = await execa(join(prefix, 'bin', bin), ['--help'], { cwd: dir, reject: false });
