@@ -48,11 +48,13 @@ export async function bundle(outDir = join(root, 'dist', 'package')) {
       platform: 'node',
       target: 'node20',
       // Whitespace and syntax only: identifiers are not minified, so stack traces read as in the
-      // sources (error classes set their own name). No keepNames: it wraps every function in a
-      // defineProperty call to keep the few names esbuild changes on a clash (Check -> Check2),
-      // which cost the exporter about 0.5 MB resident (docs/performance.md).
+      // sources (error classes set their own name). keepNames keeps the few names esbuild changes
+      // on a clash (Check -> Check2) by wrapping every function in a defineProperty call, which
+      // costs the agent about 0.5 MB resident (docs/performance.md): the exporter goes without,
+      // its libraries checked (test/package); the hub and the CLI keep it.
       minifyWhitespace: true,
       minifySyntax: true,
+      keepNames: name !== 'pulse-exporter',
       legalComments: 'none',
       logLevel: 'warning',
       plugins: [leanPromClient],

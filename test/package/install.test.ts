@@ -63,7 +63,9 @@ describe('the npm package', () => {
     const config = join(dir, 'pulse.yml');
     // A CEL check too: its evaluator is a chunk loaded on demand, which must be in the package.
     const cel = '  http_cel:\n    prober: http\n    http:\n      fail_if_body_json_not_matches_cel: "body.ok == true"\n';
-    await writeFile(config, `modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n${cel}`);
+    // And a body regex: re2js's classes are among those esbuild renames (RE2 -> RE22).
+    const regex = '  http_regex:\n    prober: http\n    http:\n      fail_if_body_not_matches_regexp: [\'"ok":\\s*true\']\n';
+    await writeFile(config, `modules:\n  tcp_connect:\n    prober: tcp\n    timeout: 5s\n${cel}${regex}`);
     const version = await execa(join(prefix, 'bin', 'pulse-exporter'), ['--version'], { cwd: dir });
     expect(version.stdout.trim()).toBe(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).version);
     // Through npm's bin link, as a user or the systemd unit starts it: the V8 flags on its #! line apply.
@@ -81,6 +83,9 @@ describe('the npm package', () => {
       const celProbe = await (await fetch(`${url}/probe?module=http_cel&target=http://127.0.0.1:${jsonPort}/`)).text();
       expect(celProbe).toContain('probe_failed_due_to_cel 0\n');
       expect(celProbe).toContain('probe_success 1\n');
+      const regexProbe = await (await fetch(`${url}/probe?module=http_regex&target=http://127.0.0.1:${jsonPort}/`)).text();
+      expect(regexProbe).toContain('probe_failed_due_to_regex 0\n');
+      expect(regexProbe).toContain('probe_success 1\n');
       expect(await (await fetch(`${url}/metrics`)).text()).toContain('pulse_exporter_probes_total{module="tcp_connect",prober="tcp",result="success"} 1');
     } finally {
       proc.kill('SIGTERM');
