@@ -20,8 +20,13 @@ export interface ThroughputPoint {
 }
 
 export interface MemoryFigures {
-  /** After start-up, before any probe. */
+  /** Idle after start-up (12 s after it, before any probe: bench/throughput.ts says why 12). */
   idleMB: number;
+  /** 2 s after start, before V8 has given back what start-up grew: reported, not judged. */
+  justStartedMB: number;
+  justStartedPssMB: number;
+  /** Idle again, the same wait after the throughput runs (PSS for several processes): reported. */
+  afterLoadMB: number;
   /** Highest resident set seen during the throughput runs (sum over workers). */
   peakMB: number;
   /** VmHWM at the end (per process, summed): the kernel's own peak. */

@@ -74,7 +74,7 @@ function memoryTargets(run: Omit<BenchRun, 'targets'>): TargetCheck[] {
     const idleMB = multi ? m.idlePssMB : m.idleMB;
     const peakMB = multi ? m.peakPssMB : m.peakMB;
     idle.pass = idleMB <= LIMITS.idleMB;
-    idle.detail = `${idleMB} MB${procs}; blackbox ${bb?.idleMB ?? 'n/a'} MB`;
+    idle.detail = `${idleMB} MB${procs} (${multi ? m.justStartedPssMB : m.justStartedMB} MB 2 s after start); blackbox ${bb?.idleMB ?? 'n/a'} MB`;
     if (run.throughput && run.throughput.points.length > 0) {
       peak.pass = peakMB <= LIMITS.peakMB;
       peak.detail = `${peakMB} MB${procs}; blackbox ${bb?.peakMB ?? 'n/a'} MB`;

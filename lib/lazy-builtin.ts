@@ -8,8 +8,9 @@ const requireBuiltin = createRequire(import.meta.url);
  * target never needs them, and loading them costs every agent about 1.5 MB resident and a few ms
  * of start-up (docs/performance.md). An `import` of them would also make Node read every export
  * as it builds the module's namespace (node:tls then makes all its root certificates strings).
+ * node:zlib is needed only for a compressed answer body.
  */
-export function lazyBuiltin<T>(name: 'node:tls' | 'node:https'): () => T {
+export function lazyBuiltin<T>(name: 'node:tls' | 'node:https' | 'node:zlib'): () => T {
   let mod: T | undefined;
   return () => (mod ??= requireBuiltin(name) as T);
 }

@@ -22,11 +22,12 @@ export const ENTRIES = { 'pulse-exporter': 'exporter/main.ts', 'pulse-hub': 'hub
  * instead of up to 4x. Neither is a cap: the heap still grows as far as the load needs.
  */
 export const EXPORTER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
-/** `prom-client` resolves to its used parts only (see the file for why). */
+/** `prom-client` resolves to its used parts only, and its OpenTelemetry import to what it calls (see the files for why). */
 const leanPromClient = {
   name: 'prom-client-lean',
   setup(b) {
     b.onResolve({ filter: /^prom-client$/ }, () => ({ path: join(root, 'scripts', 'prom-client-lean.cjs') }));
+    b.onResolve({ filter: /^@opentelemetry\/api$/ }, () => ({ path: join(root, 'scripts', 'opentelemetry-unused.cjs') }));
   },
 };
 const LAUNCHERS = { 'pulse-exporter': `#!/usr/bin/env -S node ${EXPORTER_NODE_FLAGS.join(' ')}` };

@@ -37,8 +37,8 @@ describe('targets', () => {
       tp('tcp_connect', 8, 'blackbox', 2000),
     ];
     const memory = {
-      pulse: { idleMB: 60, peakMB: 120.1, hwmMB: 151, idleAnonMB: 20, idleFileMB: 40, idlePssMB: 55, peakPssMB: 140, processes: 1 },
-      blackbox: { idleMB: 13, peakMB: 30, hwmMB: 30, idleAnonMB: 5, idleFileMB: 8, idlePssMB: 12, peakPssMB: 29, processes: 1 },
+      pulse: { idleMB: 60, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 120.1, hwmMB: 151, idleAnonMB: 20, idleFileMB: 40, idlePssMB: 55, peakPssMB: 140, processes: 1 },
+      blackbox: { idleMB: 13, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 30, hwmMB: 30, idleAnonMB: 5, idleFileMB: 8, idlePssMB: 12, peakPssMB: 29, processes: 1 },
     };
     const r = byId(evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } })));
     expect(r).toMatchObject({
@@ -50,10 +50,12 @@ describe('targets', () => {
       '2:peak': false,
       '2:startup': null,
     });
+    // Judged on the idle reading; the reading 2 s after start is shown beside it.
+    expect(evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } })).find((c) => c.id === '2:idle')?.detail).toBe('60 MB (61 MB 2 s after start); blackbox 13 MB');
   });
 
   it('hold start-up to the first answered /probe to 300 ms (the median of the starts)', () => {
-    const memory = { pulse: { idleMB: 50, peakMB: 100, hwmMB: 100, idleAnonMB: 15, idleFileMB: 35, idlePssMB: 50, peakPssMB: 100, processes: 1 } };
+    const memory = { pulse: { idleMB: 50, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 100, hwmMB: 100, idleAnonMB: 15, idleFileMB: 35, idlePssMB: 50, peakPssMB: 100, processes: 1 } };
     const at = (medianMs: number) =>
       byId(evaluateTargets(run({ throughput: { target: 'nginx', points: [], memory, errors: {}, startup: { pulse: { medianMs, runsMs: [medianMs] }, blackbox: { medianMs: 20, runsMs: [20] } } } })));
     expect(at(300)['2:startup']).toBe(true);
@@ -61,7 +63,7 @@ describe('targets', () => {
   });
 
   it('judge a multi-process exporter by its PSS total, since workers share the binary’s pages', () => {
-    const memory = { pulse: { idleMB: 250, peakMB: 400, hwmMB: 400, idleAnonMB: 150, idleFileMB: 100, idlePssMB: 59, peakPssMB: 151, processes: 3 } };
+    const memory = { pulse: { idleMB: 250, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 400, hwmMB: 400, idleAnonMB: 150, idleFileMB: 100, idlePssMB: 59, peakPssMB: 151, processes: 3 } };
     const r = evaluateTargets(run({ throughput: { target: 'nginx', points: [tp('http_2xx', 8, 'pulse', 1)], memory, errors: {} } }));
     expect(byId(r)).toMatchObject({ '2:idle': true, '2:peak': false });
     expect(r.find((c) => c.id === '2:idle')?.detail).toContain('PSS over 3 processes');

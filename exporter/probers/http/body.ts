@@ -1,6 +1,9 @@
 import { addAbortSignal, finished, pipeline, Readable, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { lazyBuiltin } from '../../../lib/lazy-builtin.js';
 import { ProbeAborted } from '../shared/abort.js';
+
+/** Only a compressed answer needs node:zlib: an agent whose targets send none never loads it. */
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib');
 
 /**
  * Without body_size_limit, what body regexes see is capped here: an endless or huge body must not
@@ -79,9 +82,9 @@ export async function readBody(body: Readable, o: BodyReadOptions): Promise<Body
 function decoded(body: Readable, compression: string): Readable | Promise<Readable> {
   switch (compression.toLowerCase()) {
     case 'gzip':
-      return through(body, createGunzip());
+      return through(body, zlib().createGunzip());
     case 'br':
-      return through(body, createBrotliDecompress());
+      return through(body, zlib().createBrotliDecompress());
     case 'deflate':
       return deflate(body);
     default:
@@ -103,7 +106,7 @@ async function deflate(body: Readable): Promise<Readable> {
     })(),
   );
   const wrapped = !first.done && (first.value as Buffer)[0] === 0x78;
-  return through(source, wrapped ? createInflate() : createInflateRaw());
+  return through(source, wrapped ? zlib().createInflate() : zlib().createInflateRaw());
 }
 
 /** pipeline, so an aborted or broken source also ends the decoder (pipe() would leave it hanging). */
