@@ -40,7 +40,8 @@ describe('targets', () => {
       pulse: { idleMB: 60, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 120.1, hwmMB: 151, idleAnonMB: 20, idleFileMB: 40, idlePssMB: 55, peakPssMB: 140, processes: 1 },
       blackbox: { idleMB: 13, justStartedMB: 61, justStartedPssMB: 61, afterLoadMB: 70, peakMB: 30, hwmMB: 30, idleAnonMB: 5, idleFileMB: 8, idlePssMB: 12, peakPssMB: 29, processes: 1 },
     };
-    const r = byId(evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } })));
+    const checks = evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } }));
+    const r = byId(checks);
     expect(r).toMatchObject({
       '1:http_2xx@8': true,
       '1:http_2xx@64': false,
@@ -51,7 +52,7 @@ describe('targets', () => {
       '2:startup': null,
     });
     // Judged on the idle reading; the reading 2 s after start is shown beside it.
-    expect(evaluateTargets(run({ throughput: { target: 'nginx', points, memory, errors: {} } })).find((c) => c.id === '2:idle')?.detail).toBe('60 MB (61 MB 2 s after start); blackbox 13 MB');
+    expect(checks.find((c) => c.id === '2:idle')?.detail).toBe('60 MB (61 MB 2 s after start); blackbox 13 MB');
   });
 
   it('hold start-up to the first answered /probe to 300 ms (the median of the starts)', () => {
