@@ -102,6 +102,7 @@ async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (li
     for (let i = 0; i < Number(process.env.BENCH_FANOUT_ROUNDS ?? 3); i++) {
       const hubCpu = await cpuSeconds(pids);
       const simCpu = process.cpuUsage();
+      Object.assign(sims.stats, { firstCallAt: 0, lastCallAt: 0, lastAnswerAt: 0 });
       const started = Date.now();
       const res = await request(`${hub.url}/api/v1/measurements`, {
         method: 'POST',
@@ -116,8 +117,10 @@ async function fanoutPart(dir: string, pki: FleetPki, s: BenchSettings, log: (li
       hubCpuMs.push(Math.round(((await cpuSeconds(pids)) - hubCpu) * 1000));
       simCpuMs.push(Math.round((sim.user + sim.system) / 1000));
       beyond.push(ms - s.agentDelayMs);
+      const st = sims.stats;
+      const at = (t: number | undefined) => (t ? t - started : '-');
       log(
-        `  round ${i + 1}: ${ms} ms, ${ms - s.agentDelayMs} ms beyond the ${s.agentDelayMs} ms agents; CPU hub ${hubCpuMs[i]} ms, simulated agents ${simCpuMs[i]} ms; ${JSON.stringify(m.summary)}`,
+        `  round ${i + 1}: ${ms} ms, ${ms - s.agentDelayMs} ms beyond the ${s.agentDelayMs} ms agents; calls reached the agents ${at(st.firstCallAt)}-${at(st.lastCallAt)} ms, last answer sent ${at(st.lastAnswerAt)} ms; CPU hub ${hubCpuMs[i]} ms, simulated agents ${simCpuMs[i]} ms; ${JSON.stringify(m.summary)}`,
       );
     }
     const peak = await sampler.stop();

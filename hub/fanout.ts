@@ -20,6 +20,15 @@ function checkRunResponse(r: unknown): r is RunResult {
   return runResponseCheck.Check(r);
 }
 
+/**
+ * Calls started before the hub lets the event loop write them out. Started in one go, 1,000
+ * calls are all built before the first byte leaves (HTTP/2 writes wait for the loop), so every
+ * agent starts late by the time it takes to build all of them; in batches, the first agents are
+ * working while the last calls are being built.
+ */
+const YIELD_EVERY = 64;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** How long past the test's timeout the hub waits for an answer (network, JSON, scheduling). */
 export const DEADLINE_MARGIN_MS = 1000;
 
@@ -65,6 +74,7 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
   });
 
   const tasks: Promise<void>[] = [];
+  let sinceYield = 0;
   for (const agent of job.agents) {
     for (const target of job.targets) {
       const base = { agent: agent.name, labels: agent.labels, target };
@@ -83,6 +93,10 @@ export async function fanOut(job: FanoutJob, deps: FanoutDeps, onRow: (row: Row)
       const cut = () => emit({ ...base, status: 'timeout', reason: `no answer within ${job.timeoutSeconds}s`, duration_seconds: null, result: null });
       unanswered.add(cut);
       tasks.push(callOne(agent, target, job, deps, deadline, deadlineAt).then((r) => emit({ ...base, ...r })));
+      if (++sinceYield === YIELD_EVERY) {
+        sinceYield = 0;
+        await yieldToIo();
+      }
     }
   }
   // Calls are cancelled by the deadline signal; a link that ignored it does not hold the rows back.

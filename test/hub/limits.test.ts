@@ -96,6 +96,23 @@ describe('fan-out deadline', () => {
     expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
+  test('a large fan-out lets the event loop run while it starts calls: the first ones leave before the last are built', async () => {
+    const { links, bodies } = fakeLinks();
+    const rows: Row[] = [];
+    const agents = Array.from({ length: 1000 }, (_, i) => agent(`a${i}`));
+    let startedAtFirstTurn = -1;
+    const done = fanOut({ type: 'tcp', targets: ['ok.test:1'], options: {}, timeoutSeconds: 5, agents }, { links, queue: new ConcurrencyQueue(1024) }, (r) => rows.push(r));
+    // Sockets are written when the loop turns; this runs at the first turn after the fan-out began.
+    setImmediate(() => {
+      startedAtFirstTurn = bodies.length;
+    });
+    await done;
+    expect(startedAtFirstTurn).toBeGreaterThan(0);
+    expect(startedAtFirstTurn).toBeLessThan(1000);
+    expect(rows.filter((r) => r.status === 'ok')).toHaveLength(1000);
+    expect(new Set(rows.map((r) => r.agent)).size).toBe(1000);
+  });
+
   test('calls that waited in the queue ask the agent for the time left, not the whole timeout', async () => {
     const hold = gate();
     const { links, bodies } = fakeLinks(hold.promise);
