@@ -10,6 +10,8 @@ export interface HubBenchConfig {
   jobs?: Array<{ name: string; module: string; targets: string[] }>;
   /** A shared Redis store (hub replicas); the embedded store without it. */
   redis?: { url: string; prefix: string };
+  /** The users' port on HTTPS, asking for client certificates from the fleet's CA (the Prometheus relay needs one). */
+  userTls?: boolean;
 }
 
 /** The hub's pulse.yml for a benchmark: loopback listeners, agents kept active for the whole run. */
@@ -25,6 +27,9 @@ export function hubConfig(c: HubBenchConfig & { userPort: number; agentPort: num
     `    key_file: ${JSON.stringify(c.pki.hub.keyFile)}`,
     `    ca_file: ${JSON.stringify(c.pki.caFile)}`,
   ];
+  if (c.userTls) {
+    lines.push('  tls:', `    cert_file: ${JSON.stringify(c.pki.hub.certFile)}`, `    key_file: ${JSON.stringify(c.pki.hub.keyFile)}`, `    client_ca_file: ${JSON.stringify(c.pki.caFile)}`);
+  }
   if (c.redis) lines.push('  store:', '    kind: redis', `    url: ${JSON.stringify(c.redis.url)}`, `    key_prefix: ${JSON.stringify(c.redis.prefix)}`);
   const fanout = process.env.BENCH_HUB_FANOUT_CONCURRENCY;
   if (fanout) lines.push(`  fanout_concurrency: ${Number(fanout)}`);
@@ -38,8 +43,11 @@ export function hubConfig(c: HubBenchConfig & { userPort: number; agentPort: num
   return `${lines.join('\n')}\n`;
 }
 
-/** The hub as a child process (`node dist/hub/main.js`), users' port plain HTTP on loopback. */
-export async function startHub(dir: string, c: HubBenchConfig): Promise<Service & { agentUrl: string }> {
+/**
+ * The hub as a child process (`node dist/hub/main.js`), users' port plain HTTP on loopback, or
+ * HTTPS with `userTls` (then `ready` must say when it answers: startService polls plain HTTP).
+ */
+export async function startHub(dir: string, c: HubBenchConfig, ready?: (userUrl: string) => Promise<boolean>): Promise<Service & { agentUrl: string }> {
   const userPort = await freePort();
   const agentPort = await freePort();
   const config = join(dir, 'hub.yml');
@@ -53,6 +61,8 @@ export async function startHub(dir: string, c: HubBenchConfig): Promise<Service 
     dir,
     port: userPort,
     readyPath: '/-/healthy',
+    ...(ready ? { ready: () => ready(`https://127.0.0.1:${userPort}`) } : {}),
   });
-  return { ...svc, agentUrl: `https://127.0.0.1:${agentPort}` };
+  const url = c.userTls ? `https://127.0.0.1:${userPort}` : svc.url;
+  return { ...svc, url, agentUrl: `https://127.0.0.1:${agentPort}` };
 }

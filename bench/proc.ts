@@ -31,6 +31,8 @@ export interface StartOptions {
   readyPath: string;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** How to tell it is ready when not by a plain-HTTP GET of readyPath (a service on HTTPS with client certificates). */
+  ready?: () => Promise<boolean>;
 }
 
 /** Where the compiled harness lives (dist/bench), to find sibling entry points. */
@@ -69,7 +71,7 @@ export async function startService(opts: StartOptions): Promise<Service> {
       child.kill('SIGKILL');
       throw new Error(`${opts.name} not ready on ${url}${opts.readyPath} within ${opts.readyTimeoutMs ?? 30_000} ms:\n${tail(logFile)}`);
     }
-    if (await answers(`${url}${opts.readyPath}`)) break;
+    if (await (opts.ready ? opts.ready() : answers(`${url}${opts.readyPath}`))) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const pid = child.pid!;

@@ -8,10 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { Pool, request } from 'undici';
-import { resolveConfig } from '../lib/config/load.js';
-import { buildHub } from '../hub/server.js';
-import { MemoryAgentStore } from '../hub/store/memory.js';
+import { Agent, Pool, request } from 'undici';
 import { type FleetPki, makeFleetPki } from './fleet-pki.js';
 import { startHub } from './hub-service.js';
 import { MB, readMemoryOf, sampleMemory } from './memory.js';
@@ -32,16 +29,16 @@ export interface TunnelsResult {
   };
   idle: { tunnels: number; hubRssMB: number; cpuCoresBusy: number; seconds: number };
   /**
-   * CPU microseconds per successful probe: of the exporter, and of this process (the load
-   * generator, plus the hub for the relay side). Unlike probes/s they hardly depend on what else
-   * the machine runs, so they show whether the relay's own cost changed.
+   * CPU microseconds per successful probe: of the exporter, of this process (the load generator)
+   * and, for the relay side, of the hub (its own process). Unlike probes/s they hardly depend on
+   * what else the machine runs, so they show whether the relay's own cost changed.
    */
   relay: Array<{
     concurrency: number;
     directPerSecond: number;
     relayPerSecond: number;
     ratio: number;
-    cpuUsPerProbe: { direct: { exporter: number; bench: number }; relay: { exporter: number; benchAndHub: number } };
+    cpuUsPerProbe: { direct: { exporter: number; bench: number }; relay: { exporter: number; bench: number; hub: number } };
   }>;
 }
 
@@ -74,10 +71,10 @@ export function verdicts(r: TunnelsResult): string[] {
   ];
 }
 
-async function waitTunnels(hub: Service, n: number, ms: number): Promise<void> {
+async function waitTunnels(hub: Service, n: number, ms: number, dispatcher?: Agent): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
-    const res = await request(`${hub.url}/agents/`);
+    const res = await request(`${hub.url}/agents/`, dispatcher ? { dispatcher } : {});
     const { agents } = (await res.body.json()) as { agents: Array<{ active: boolean }> };
     const up = agents.filter((a) => a.active).length;
     if (up >= n) return;
@@ -171,19 +168,19 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
   const client = pki.client;
   if (!client) throw new Error('the relay needs a client certificate in the fleet PKI');
   const agent = pki.agents[0]!;
-  const hub = await buildHub({
-    config: resolveConfig({
-      hub: {
-        listen: '127.0.0.1:0',
-        agent_listen: '127.0.0.1:0',
-        agent_inactive_after: '1h',
-        tls: { cert_file: pki.hub.certFile, key_file: pki.hub.keyFile, client_ca_file: pki.caFile },
-        agent_tls: { cert_file: pki.hub.certFile, key_file: pki.hub.keyFile, ca_file: pki.caFile },
-      },
-    }),
-    store: new MemoryAgentStore(),
+  const tls = { ca: await readFile(pki.caFile), cert: await readFile(client.certFile), key: await readFile(client.keyFile) };
+  const users = new Agent({ connect: { ...tls, rejectUnauthorized: true } });
+  // The hub in a process of its own, as it runs for users: in this process it shared one thread
+  // with the load generator, and the relay's figure measured that thread.
+  const hub = await startHub(sub, { pki, dataDir: join(sub, 'data'), userTls: true }, async (url) => {
+    try {
+      const res = await request(`${url}/-/healthy`, { dispatcher: users, headersTimeout: 2000, bodyTimeout: 2000 });
+      await res.body.dump();
+      return res.statusCode === 200;
+    } catch {
+      return false;
+    }
   });
-  const addr = await hub.listen();
   const target: Server = createServer((c) => c.end());
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   const targetPort = (target.address() as { port: number }).port;
@@ -194,7 +191,7 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
     exporter: {
       listen: `127.0.0.1:${port}`,
       tls: { cert_file: agent.certFile, key_file: agent.keyFile, client_ca_file: pki.caFile },
-      hub: { url: `https://${addr.agent}`, ca_file: pki.caFile, cert_file: agent.certFile, key_file: agent.keyFile, mode: 'dial-out' },
+      hub: { url: hub.agentUrl, ca_file: pki.caFile, cert_file: agent.certFile, key_file: agent.keyFile, mode: 'dial-out' },
     },
   };
   await writeFile(configFile, JSON.stringify(cfg));
@@ -202,23 +199,19 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
   const exporter = spawn(process.execPath, [...nodeArgs('BENCH_EXPORTER_NODE_ARGS'), join(repoRoot(), 'dist', 'exporter', 'main.js'), '--config', configFile], { stdio: 'ignore' });
   const out: TunnelsResult['relay'] = [];
   try {
-    const until = Date.now() + 30_000;
-    while (!hub.tunnels.get(agent.name)) {
-      if (Date.now() > until) throw new Error('the dial-out exporter did not connect within 30 s');
-      await sleep(100);
-    }
-    const tls = { ca: await readFile(pki.caFile), cert: await readFile(client.certFile), key: await readFile(client.keyFile) };
+    await waitTunnels(hub, 1, 30_000, users);
     const query = `?module=tcp_connect&target=127.0.0.1:${targetPort}`;
     for (const c of [8, 64]) {
       const [direct, relay] = await loadInterleaved(
         [
           { origin: `https://127.0.0.1:${port}`, path: `/probe${query}` },
-          { origin: `https://${addr.user}`, path: `/agents/${agent.name}/probe${query}` },
+          { origin: hub.url, path: `/agents/${agent.name}/probe${query}` },
         ],
         c,
         s.seconds,
         tls,
         exporter.pid === undefined ? [] : [exporter.pid],
+        await hub.pids(),
       );
       const point = {
         concurrency: c,
@@ -227,17 +220,18 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
         ratio: round(relay!.perSecond / direct!.perSecond, 3),
         cpuUsPerProbe: {
           direct: { exporter: direct!.exporterUs, bench: direct!.benchUs },
-          relay: { exporter: relay!.exporterUs, benchAndHub: relay!.benchUs },
+          relay: { exporter: relay!.exporterUs, bench: relay!.benchUs, hub: relay!.hubUs },
         },
       };
       log(
-        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client and hub ${relay!.benchUs}; TLS connections opened: direct ${direct!.connections}, relay ${relay!.connections}`,
+        `  concurrency ${c}: direct ${point.directPerSecond}/s, relay ${point.relayPerSecond}/s, ratio ${point.ratio}; CPU µs per probe: direct exporter ${direct!.exporterUs} + client ${direct!.benchUs}, relay exporter ${relay!.exporterUs} + client ${relay!.benchUs} + hub ${relay!.hubUs}; TLS connections opened: direct ${direct!.connections}, relay ${relay!.connections}`,
       );
       out.push(point);
     }
   } finally {
     exporter.kill('SIGTERM');
-    await hub.close();
+    await hub.stop();
+    await users.close();
     await new Promise((r) => target.close(r));
   }
   return out;
@@ -257,21 +251,24 @@ async function loadInterleaved(
   seconds: number,
   tls: { ca: Buffer; cert: Buffer; key: Buffer },
   exporterPids: number[],
-): Promise<Array<{ connections: number; perSecond: number; exporterUs: number; benchUs: number }>> {
+  hubPids: number[],
+): Promise<Array<{ connections: number; perSecond: number; exporterUs: number; benchUs: number; hubUs: number }>> {
   const loaders = sides.map((side) => loader(side.origin, side.path, concurrency, tls));
   try {
     // Warm-up: connections and JIT on both sides.
     for (const l of loaders) await l.slice(0);
     const slices = Math.max(2, Math.round((seconds * 1000) / SLICE_MS));
-    const sums = sides.map(() => ({ ok: 0, ms: 0, exporterS: 0, benchUs: 0 }));
+    const sums = sides.map(() => ({ ok: 0, ms: 0, exporterS: 0, benchUs: 0, hubS: 0 }));
     for (let i = 0; i < slices; i++) {
       for (const [k, l] of loaders.entries()) {
         const exporterBefore = await cpuSeconds(exporterPids);
+        const hubBefore = await cpuSeconds(hubPids);
         const benchBefore = process.cpuUsage();
         const r = await l.slice(SLICE_MS);
         const bench = process.cpuUsage(benchBefore);
         const sum = sums[k]!;
         sum.exporterS += (await cpuSeconds(exporterPids)) - exporterBefore;
+        sum.hubS += (await cpuSeconds(hubPids)) - hubBefore;
         sum.benchUs += bench.user + bench.system;
         sum.ok += r.ok;
         sum.ms += r.ms;
@@ -282,6 +279,7 @@ async function loadInterleaved(
       perSecond: t.ok / (t.ms / 1000),
       exporterUs: Math.round((t.exporterS * 1e6) / Math.max(1, t.ok)),
       benchUs: Math.round(t.benchUs / Math.max(1, t.ok)),
+      hubUs: Math.round((t.hubS * 1e6) / Math.max(1, t.ok)),
     }));
   } finally {
     await Promise.all(loaders.map((l) => l.close()));

@@ -49,6 +49,12 @@ describe('the hub benchmarks’ parts', () => {
     ]);
   });
 
+  it('with userTls the users’ port is HTTPS asking for client certificates from the fleet’s CA (the relay bench)', () => {
+    const config = parseConfig(hubConfig({ pki, dataDir: '/tmp/x/data', userPort: 17778, agentPort: 17777, userTls: true }));
+    expect(config.hub.tls).toMatchObject({ cert_file: pki.hub.certFile, key_file: pki.hub.keyFile, client_ca_file: pki.caFile });
+    expect(parseConfig(hubConfig({ pki, dataDir: '/tmp/x/data', userPort: 17778, agentPort: 17777 })).hub.tls).toBeUndefined();
+  });
+
   it('names agents so that they sort in registration order', () => {
     expect(agentName(7)).toBe('bench-agent-00007');
     expect([agentName(10), agentName(9)].sort()).toEqual([agentName(9), agentName(10)]);
