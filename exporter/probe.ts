@@ -9,7 +9,6 @@ import { commonTargetError } from '../lib/target.js';
 import { redactUrl } from '../lib/redact.js';
 import type { ProberRegistry } from './probers/index.js';
 import { probeTimeoutSeconds } from './timeout.js';
-import { runWithPolicy } from './policy/enforce.js';
 import { policyFor } from './policy/for-exporter.js';
 
 export interface ProbeRequest {
@@ -191,11 +190,12 @@ async function runAndMeasure(
       exporter,
     };
     if (req.metricsOnly) ctx.metricsOnly = true;
+    // Every address the prober resolves or connects to is checked against this policy.
+    const policy = policyFor(exporter, req.fromPrometheus === true);
+    if (policy) ctx.policy = policy;
     try {
-      // Every address the prober resolves or connects to is checked against this policy.
-      const policy = policyFor(exporter, req.fromPrometheus === true);
       result = await withAbandon(
-        runWithPolicy(policy, () => prober.run(ctx)),
+        prober.run(ctx),
         signal,
         ABANDON_GRACE_MS,
       );

@@ -1,6 +1,9 @@
 import { isIP } from 'node:net';
 import type { TargetPolicySettings } from '../../lib/config/target-policy.js';
 import { canonicalHost, cidrList, embeddedIpv4, inList } from './ip.js';
+import type { TargetPolicy } from '../../lib/probe/target-policy.js';
+
+export type { TargetPolicy };
 
 /**
  * Never probed unless allow_cidrs lists them: link-local (where cloud metadata services live),
@@ -16,14 +19,6 @@ export const ALWAYS_DENIED = [
 ];
 const LOOPBACK = cidrList(['127.0.0.0/8', '::1/128'], 'loopback');
 
-export interface TargetPolicy {
-  /** Why `address` (reached for the name `host`) may not be probed, or undefined. */
-  checkAddress(host: string, address: string): string | undefined;
-  /** Why `port` on `address` may not be probed, or undefined. */
-  checkPort(address: string, port: number): string | undefined;
-  /** Why a name may not be probed (before it is resolved), or undefined. */
-  checkName(host: string): string | undefined;
-}
 
 function nameMatches(pattern: string, name: string): boolean {
   const p = pattern.toLowerCase().replace(/\.$/, '');

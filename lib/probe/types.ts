@@ -1,6 +1,7 @@
 import type { Module, ProberName, ProberOptions } from '../config/module.js';
 import type { ExporterSettings } from '../config/exporter.js';
 import type { MetricSet } from './metrics.js';
+import type { TargetPolicy } from './target-policy.js';
 
 export type ProbeLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -34,6 +35,11 @@ export interface ProbeContext<P extends ProberName = ProberName> {
   exporter: ExporterSettings;
   /** Only the metrics will be used (a plain /probe scrape): details may be left empty. */
   metricsOnly?: boolean;
+  /**
+   * What this probe may resolve and connect to, handed to every check (exporter/policy/enforce.ts).
+   * Undefined: no policy (a Prometheus scrape with target_policy.apply_to_probe false).
+   */
+  policy?: TargetPolicy;
 }
 
 /**

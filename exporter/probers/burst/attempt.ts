@@ -5,6 +5,7 @@ import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
 import { once } from '../shared/wait.js';
 import { ProbeAborted } from '../shared/abort.js';
 import { enforceConnect, PolicyError } from '../../policy/enforce.js';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 import type { BurstAttempt } from '../../../lib/probers/details/burst.js';
 import { classifyFailure } from './failure.js';
 
@@ -22,6 +23,8 @@ export interface AttemptPlan {
   /** The host CONNECT asks the proxy for (the target's name, so the proxy resolves it). */
   tunnelHost: string;
   attemptTimeoutMs: number;
+  /** The probe's policy: the address each attempt actually connected to is checked against it. */
+  policy: TargetPolicy | undefined;
 }
 
 /** One connection of a burst, as the details list it (its schema: lib/probers/details/burst.ts). */
@@ -66,7 +69,7 @@ export async function runAttempt(
   try {
     await once(socket, 'connect', both, 'connection closed during the handshake');
     // The address actually connected (a proxy named by host was resolved by the socket).
-    enforceConnect(socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
+    enforceConnect(plan.policy, socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
     rec.local_port = socket.localPort;
     if (plan.proxy) {
       stage = 'proxy';

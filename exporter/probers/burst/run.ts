@@ -105,7 +105,7 @@ async function planFor(ctx: ProbeContext<'burst'>, host: string, port: number, m
   const attemptTimeoutMs = Math.max(1, Math.round(parseDuration(o.attempt_timeout) * 1000));
   const tls = o.tls ? await tlsClientOptions(o.tls_config, host) : undefined;
   const request = o.request ? requestText(o, host, port) : undefined;
-  const common = { port, tunnelHost: host, attemptTimeoutMs, ...(tls ? { tls } : {}), ...(request !== undefined ? { request } : {}) };
+  const common = { port, tunnelHost: host, attemptTimeoutMs, policy: ctx.policy, ...(tls ? { tls } : {}), ...(request !== undefined ? { request } : {}) };
   if (o.proxy_url) {
     // Through a proxy the proxy resolves the target, as the http prober does without a resolve phase.
     const proxy = proxyParams(new URL(o.proxy_url));
@@ -114,11 +114,11 @@ async function planFor(ctx: ProbeContext<'burst'>, host: string, port: number, m
   }
   const resolveStarted = performance.now();
   try {
-    const chosen = await chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
+    const chosen = await chooseAddress(ctx.policy, host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
     resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
     details.ip = chosen.address;
     // The port too: the agent's own ports on loopback are refused before the first attempt.
-    enforceConnect(chosen.address, common.port);
+    enforceConnect(ctx.policy, chosen.address, common.port);
     return { ...common, address: chosen.address, family: chosen.family, ...(o.source_ip_address ? { localAddress: o.source_ip_address } : {}) };
   } catch (err) {
     lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);

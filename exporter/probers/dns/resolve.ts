@@ -1,3 +1,4 @@
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 import { AddressError, type ChosenAddress, chooseAddress, familyOf } from '../shared/address.js';
 
 /**
@@ -5,13 +6,14 @@ import { AddressError, type ChosenAddress, chooseAddress, familyOf } from '../sh
  * dns prober's wording: what is being resolved here is the resolver, not the query name.
  */
 export async function chooseResolverAddress(
+  policy: TargetPolicy | undefined,
   host: string,
   preferred: 'ip4' | 'ip6',
   fallback: boolean,
   signal: AbortSignal,
 ): Promise<ChosenAddress> {
   try {
-    return await chooseAddress(host, familyOf(preferred), fallback, signal);
+    return await chooseAddress(policy, host, familyOf(preferred), fallback, signal);
   } catch (err) {
     if (!(err instanceof AddressError)) throw err;
     if (err.failure === 'aborted') throw new Error('timed out resolving the resolver address');

@@ -40,7 +40,7 @@ export async function runDns(ctx: ProbeContext<'dns'>): Promise<ProbeResult> {
   const resolveStart = performance.now();
   let address: ChosenAddress;
   try {
-    address = await chooseResolverAddress(resolver.host, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal);
+    address = await chooseResolverAddress(ctx.policy, resolver.host, o.preferred_ip_protocol, o.ip_protocol_fallback, ctx.signal);
   } catch (err) {
     metrics.lookupTime((performance.now() - resolveStart) / 1000);
     log.error('Error resolving address', { err: (err as Error).message });

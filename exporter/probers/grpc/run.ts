@@ -28,7 +28,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
   const details: GrpcDetails = { host, port };
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
 
-  const resolved = await resolveStep(metrics, host, o, signal, logger);
+  const resolved = await resolveStep(ctx.policy, metrics, host, o, signal, logger);
   if (!resolved.ok) return fail(resolved.reason);
   const { chosen } = resolved;
   metrics.gauge(...GRPC_METRICS.duration, chosen.lookupSeconds, { phase: 'resolve' });
@@ -43,7 +43,7 @@ export async function runGrpc(ctx: ProbeContext<'grpc'>): Promise<ProbeResult> {
     if (t.key_file) tls.key = await readTlsFile(t.key_file, 'key_file');
   }
   // The port too: the agent's own ports on loopback are refused before dialing.
-  enforceConnect(chosen.address, port);
+  enforceConnect(ctx.policy, chosen.address, port);
   const address = chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
   logger.info(o.tls ? 'Dialing GRPC with TLS' : 'Dialing GRPC without TLS', { address });
   const started = performance.now();

@@ -5,6 +5,7 @@ import { type ProxyParams, tunnel } from '../shared/proxy-tunnel.js';
 import type { Timeline } from './timeline.js';
 import { once } from '../shared/wait.js';
 import { enforceConnect, enforceName } from '../../policy/enforce.js';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 
 export interface TlsParams {
   /** SNI; omitted on the wire when it is an IP address, as Go does. */
@@ -25,6 +26,8 @@ export interface DialParams {
   tls?: TlsParams;
   proxy?: ProxyParams;
   signal: AbortSignal;
+  /** The probe's policy: the proxy and the target, then the address actually connected. */
+  policy: TargetPolicy | undefined;
   timeline: Timeline;
   /** Tells the caller what the probe is waiting for, for the timeout's reason. */
   stage(what: string): void;
@@ -42,8 +45,8 @@ export async function dial(p: DialParams): Promise<Connection> {
   const hop = p.proxy ?? { host: p.host, port: p.port, tls: false };
   // The proxy, and the target behind it: a name the proxy resolves is checked as a name.
   for (const end of p.proxy ? [hop, { host: p.host, port: p.port }] : [hop]) {
-    if (isIP(end.host) !== 0) enforceConnect(end.host, end.port);
-    else enforceName(end.host);
+    if (isIP(end.host) !== 0) enforceConnect(p.policy, end.host, end.port);
+    else enforceName(p.policy, end.host);
   }
   p.stage(`connecting to ${hop.host}:${hop.port}${p.proxy ? ' (proxy)' : ''}`);
   let socket: Socket = netConnect({ host: hop.host, port: hop.port });
@@ -58,7 +61,7 @@ export async function dial(p: DialParams): Promise<Connection> {
   try {
     await once(socket, 'connect', p.signal);
     // The address actually connected (a proxy given by name was resolved by the socket).
-    enforceConnect(socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
+    enforceConnect(p.policy, socket.remoteAddress ?? '', socket.remotePort ?? hop.port);
     if (p.proxy?.tls) {
       socket = (await handshake(socket, proxyTls(p.proxy.host), p.signal)).socket;
     }

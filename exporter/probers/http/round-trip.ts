@@ -19,13 +19,15 @@ export function proxyOf(url: URL, o: HttpOptions, connectHeaders: [string, strin
 }
 
 /** The address of an IP-literal host, without a lookup (and so without a promise); undefined for a name. */
-export function literalAddress(o: HttpOptions, host: string): ChosenAddress | undefined {
-  return chooseLiteralAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback);
+export function literalAddress(ctx: ProbeContext<'http'>, host: string): ChosenAddress | undefined {
+  const o = ctx.options;
+  return chooseLiteralAddress(ctx.policy, host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback);
 }
 
 /** A name's address, by the module's preferred_ip_protocol and fallback. */
-export function lookUpAddress(o: HttpOptions, host: string, signal: AbortSignal): Promise<ChosenAddress> {
-  return chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, signal);
+export function lookUpAddress(ctx: ProbeContext<'http'>, host: string): Promise<ChosenAddress> {
+  const o = ctx.options;
+  return chooseAddress(ctx.policy, host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, ctx.signal);
 }
 
 /** Opens the hop's connection. Not async: the caller awaits dial's own promise, no second one. */
@@ -38,6 +40,7 @@ export function dialHop(ctx: ProbeContext<'http'>, setup: HopSetup, hop: Hop, pr
     ...(tls ? { tls: { ...setup.tlsBase, serverName: hop.serverName, alpn: o.enable_http2 ? ['h2', 'http/1.1'] : ['http/1.1'] } } : {}),
     ...(proxy ? { proxy } : {}),
     signal: ctx.signal,
+    policy: ctx.policy,
     timeline,
     stage,
   });

@@ -68,7 +68,7 @@ async function probe(ctx: ProbeContext<'http'>, target: HttpTarget, obs: Observa
     const started = performance.now();
     try {
       // IP literals need no lookup, and so no promise.
-      const chosen = literalAddress(o, connectHost) ?? (await lookUpAddress(o, connectHost, ctx.signal));
+      const chosen = literalAddress(ctx, connectHost) ?? (await lookUpAddress(ctx, connectHost));
       obs.resolution = { lookupSeconds: chosen.lookupSeconds, address: chosen.address, family: chosen.family };
       connectHost = chosen.address;
       log.info('Resolved target address', { target: endpoint?.host ?? target.host, ip: chosen.address });
@@ -92,7 +92,7 @@ async function probe(ctx: ProbeContext<'http'>, target: HttpTarget, obs: Observa
     // Through a proxy, a new host is the proxy's to resolve, as with Go's transport.
     if (hop.needsResolve && !proxy) {
       stage(`resolving ${hop.connectHost}`);
-      hop.connectHost = (await lookUpAddress(o, hop.connectHost, ctx.signal)).address;
+      hop.connectHost = (await lookUpAddress(ctx, hop.connectHost)).address;
     }
     timeline.dnsDone = performance.now();
     const record = hopRecord(hop, proxy);

@@ -34,7 +34,7 @@ export async function probeIcmp(ctx: ProbeContext<'icmp'>, ping: ToolCommand, lo
   const preferred = familyOf(opts.preferred_ip_protocol);
   let resolved: Awaited<ReturnType<typeof chooseTargetAddress>>;
   try {
-    resolved = await chooseTargetAddress(ctx.target, preferred, opts.ip_protocol_fallback, ctx.signal, lookup);
+    resolved = await chooseTargetAddress(ctx.policy, ctx.target, preferred, opts.ip_protocol_fallback, ctx.signal, lookup);
   } catch (err) {
     resolutionMetrics(metrics, { lookupSeconds: err instanceof ResolveError ? err.lookupSeconds : 0 });
     return fail((err as Error).message);

@@ -34,7 +34,7 @@ export async function probeMtr(ctx: ProbeContext<'mtr'>, mtr: ToolCommand, looku
 
   let resolved: Awaited<ReturnType<typeof chooseTargetAddress>>;
   try {
-    resolved = await chooseTargetAddress(ctx.target, opts.ip_version ?? 0, false, ctx.signal, lookup);
+    resolved = await chooseTargetAddress(ctx.policy, ctx.target, opts.ip_version ?? 0, false, ctx.signal, lookup);
   } catch (err) {
     resolutionMetrics(metrics, { lookupSeconds: err instanceof ResolveError ? err.lookupSeconds : 0 });
     return fail((err as Error).message);

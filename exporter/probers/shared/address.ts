@@ -1,6 +1,7 @@
 import { PulseError } from '../../../lib/errors.js';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 import { enforceAddress, enforceName } from '../../policy/enforce.js';
 import { abortable, ProbeAborted } from './abort.js';
 import { stripZone } from './ip-hash.js';
@@ -51,9 +52,11 @@ export class AddressError extends PulseError {
  * blackbox_exporter's chooseProtocol, which all its probers share (http, tcp, icmp, and dns for the
  * resolver's address): an address of the wanted family, else with fallback one of the other family.
  * IP literals stand for themselves. `want` 0 is Pulse's own "no preference" (the mtr prober): the
- * resolver's first answer, as mtr itself would pick.
+ * resolver's first answer, as mtr itself would pick. The policy is the probe's (`ctx.policy`):
+ * the name and the address chosen are checked against it.
  */
 export async function chooseAddress(
+  policy: TargetPolicy | undefined,
   host: string,
   want: IpFamily | 0,
   fallback: boolean,
@@ -63,8 +66,8 @@ export async function chooseAddress(
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const literal = isIP(stripZone(host));
-  if (literal !== 0) return chooseLiteral(host, literal as IpFamily, want, fallback, started);
-  enforceName(host);
+  if (literal !== 0) return chooseLiteral(policy, host, literal as IpFamily, want, fallback, started);
+  enforceName(policy, host);
   let found: LookupAddress[];
   try {
     found = await abortable(lookup(host), signal);
@@ -80,7 +83,7 @@ export async function chooseAddress(
     throw new AddressError('no-address', `${what} found`, lookupSeconds);
   }
   // The address chosen is the one probed: checked here, connected to as it is (no second lookup).
-  enforceAddress(host, pick.address);
+  enforceAddress(policy, host, pick.address);
   return { ...pick, lookupSeconds };
 }
 
@@ -88,20 +91,20 @@ export async function chooseAddress(
  * chooseAddress for an IP literal, without a promise: undefined when `host` is not one. The hot
  * path of targets given as addresses, which need no lookup.
  */
-export function chooseLiteralAddress(host: string, want: IpFamily | 0, fallback: boolean): ChosenAddress | undefined {
+export function chooseLiteralAddress(policy: TargetPolicy | undefined, host: string, want: IpFamily | 0, fallback: boolean): ChosenAddress | undefined {
   const started = performance.now();
   const literal = isIP(stripZone(host));
-  return literal === 0 ? undefined : chooseLiteral(host, literal as IpFamily, want, fallback, started);
+  return literal === 0 ? undefined : chooseLiteral(policy, host, literal as IpFamily, want, fallback, started);
 }
 
-function chooseLiteral(host: string, literal: IpFamily, want: IpFamily | 0, fallback: boolean, started: number): ChosenAddress {
+function chooseLiteral(policy: TargetPolicy | undefined, host: string, literal: IpFamily, want: IpFamily | 0, fallback: boolean, started: number): ChosenAddress {
   const lookupSeconds = (performance.now() - started) / 1000;
   const pick = pickAddress([{ address: host, family: literal }], want, fallback);
   if (!pick) {
     const what = want === 0 || fallback ? 'no address' : `no IPv${want} address`;
     throw new AddressError('no-address', `${what} found`, lookupSeconds, literal);
   }
-  enforceAddress(host, pick.address);
+  enforceAddress(policy, host, pick.address);
   return { ...pick, lookupSeconds };
 }
 

@@ -4,6 +4,7 @@ import { nodeTls } from './node-tls.js';
 import { ProbeAborted } from './abort.js';
 import { LineReader } from './line-reader.js';
 import { enforceConnect } from '../../policy/enforce.js';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -12,6 +13,8 @@ export interface DialOptions {
   port: number;
   family: 4 | 6;
   localAddress?: string;
+  /** The probe's policy, checked before connecting. */
+  policy: TargetPolicy | undefined;
 }
 
 /**
@@ -35,7 +38,7 @@ export class TcpConnection {
 
   static async dial(opts: DialOptions, signal: AbortSignal): Promise<TcpConnection> {
     if (signal.aborted) throw new ProbeAborted();
-    enforceConnect(opts.address, opts.port);
+    enforceConnect(opts.policy, opts.address, opts.port);
     const socket = netConnect({
       host: opts.address,
       port: opts.port,

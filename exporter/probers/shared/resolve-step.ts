@@ -1,5 +1,6 @@
 import type { MetricSet } from '../../../lib/probe/metrics.js';
 import type { ProbeLogger } from '../../../lib/probe/types.js';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 import { AddressError, type ChosenAddress, chooseAddress, familyOf } from './address.js';
 import { ipHash } from './ip-hash.js';
 import { lookupTimeMetric, resolutionMetrics } from './resolution-metrics.js';
@@ -9,6 +10,7 @@ import { lookupTimeMetric, resolutionMetrics } from './resolution-metrics.js';
  * resolution series set, or, when the lookup fails, only the lookup time set and the reason.
  */
 export async function resolveStep(
+  policy: TargetPolicy | undefined,
   metrics: MetricSet,
   host: string,
   o: { preferred_ip_protocol: 'ip4' | 'ip6'; ip_protocol_fallback: boolean },
@@ -18,7 +20,7 @@ export async function resolveStep(
   const started = performance.now();
   logger.info('Resolving target address', { target: host, ip_protocol: o.preferred_ip_protocol });
   try {
-    const chosen = await chooseAddress(host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, signal);
+    const chosen = await chooseAddress(policy, host, familyOf(o.preferred_ip_protocol), o.ip_protocol_fallback, signal);
     resolutionMetrics(metrics, { lookupSeconds: chosen.lookupSeconds, family: chosen.family, hash: ipHash(chosen.address) });
     logger.info('Resolved target address', { target: host, ip: chosen.address });
     return { ok: true, chosen };

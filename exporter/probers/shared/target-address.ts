@@ -1,4 +1,5 @@
 import { PulseError } from '../../../lib/errors.js';
+import type { TargetPolicy } from '../../../lib/probe/target-policy.js';
 import { AddressError, type ChosenAddress, chooseAddress, type IpFamily, type Lookup } from './address.js';
 
 export class ResolveError extends PulseError {
@@ -17,6 +18,7 @@ export class ResolveError extends PulseError {
  * probers), worded for these two: every failure names the target, since it is all they resolve.
  */
 export async function chooseTargetAddress(
+  policy: TargetPolicy | undefined,
   host: string,
   want: IpFamily | 0,
   fallback: boolean,
@@ -24,7 +26,7 @@ export async function chooseTargetAddress(
   lookup?: Lookup,
 ): Promise<ChosenAddress> {
   try {
-    return await chooseAddress(host, want, fallback, signal, lookup);
+    return await chooseAddress(policy, host, want, fallback, signal, lookup);
   } catch (err) {
     if (!(err instanceof AddressError)) throw err;
     throw new ResolveError(targetReason(err, host, want), err.lookupSeconds);

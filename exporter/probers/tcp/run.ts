@@ -31,7 +31,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   const resolveStarted = performance.now();
   let chosen: Awaited<ReturnType<typeof chooseAddress>>;
   try {
-    chosen = await chooseAddress(host, familyOf(opts.preferred_ip_protocol), opts.ip_protocol_fallback, signal);
+    chosen = await chooseAddress(ctx.policy, host, familyOf(opts.preferred_ip_protocol), opts.ip_protocol_fallback, signal);
   } catch (err) {
     lookupTimeMetric(metrics, (performance.now() - resolveStarted) / 1000);
     logger.error('Error resolving address', { err: (err as Error).message });
@@ -48,7 +48,7 @@ export async function runTcp(ctx: ProbeContext<'tcp'>): Promise<ProbeResult> {
   try {
     logger.info(opts.tls ? 'Dialing TCP with TLS' : 'Dialing TCP without TLS');
     conn = await TcpConnection.dial(
-      { address: chosen.address, port, family: chosen.family, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) },
+      { address: chosen.address, port, family: chosen.family, policy: ctx.policy, ...(opts.source_ip_address ? { localAddress: opts.source_ip_address } : {}) },
       signal,
     );
   } catch (err) {

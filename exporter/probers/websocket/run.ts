@@ -31,7 +31,7 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   const fail = (reason: string): ProbeResult => ({ success: false, reason, metrics, details });
   const url = new URL(ctx.target);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const resolved = await resolveStep(metrics, host, o, signal, logger);
+  const resolved = await resolveStep(ctx.policy, metrics, host, o, signal, logger);
   if (!resolved.ok) return fail(resolved.reason);
   const { chosen } = resolved;
   metrics.gauge(...WEBSOCKET_METRICS.duration, chosen.lookupSeconds, { phase: 'resolve' });
@@ -41,14 +41,14 @@ export async function runWebsocket(ctx: ProbeContext<'websocket'>): Promise<Prob
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
   const tls = secure ? await tlsOptionsOf(o, host) : undefined;
   // The port too (the agent's own on loopback), then the address actually connected.
-  enforceConnect(chosen.address, port);
+  enforceConnect(ctx.policy, chosen.address, port);
   let connectSeconds = 0;
   const dialStarted = performance.now();
   const createConnection = (): Socket => {
     const s = tls ? tlsConnect({ host: chosen.address, port, ...tls }) : netConnect({ host: chosen.address, port });
     s.once('connect', () => {
       try {
-        enforceConnect(s.remoteAddress ?? '', s.remotePort ?? port);
+        enforceConnect(ctx.policy, s.remoteAddress ?? '', s.remotePort ?? port);
       } catch (err) {
         s.destroy(err as Error);
         return;

@@ -126,21 +126,21 @@ describe('address choice (blackbox chooseProtocol)', () => {
   const v4only: Lookup = async () => [{ address: '192.0.2.10', family: 4 }];
 
   it('prefers the preferred family and falls back when allowed', async () => {
-    expect((await chooseTargetAddress('dual.test', 6, true, never, dual)).address).toBe('2001:db8::10');
-    expect((await chooseTargetAddress('dual.test', 4, true, never, dual)).address).toBe('192.0.2.10');
-    expect((await chooseTargetAddress('v4.test', 6, true, never, v4only)).address).toBe('192.0.2.10');
-    await expect(chooseTargetAddress('v4.test', 6, false, never, v4only)).rejects.toThrow(/no IPv6 address/);
+    expect((await chooseTargetAddress(undefined, 'dual.test', 6, true, never, dual)).address).toBe('2001:db8::10');
+    expect((await chooseTargetAddress(undefined, 'dual.test', 4, true, never, dual)).address).toBe('192.0.2.10');
+    expect((await chooseTargetAddress(undefined, 'v4.test', 6, true, never, v4only)).address).toBe('192.0.2.10');
+    await expect(chooseTargetAddress(undefined, 'v4.test', 6, false, never, v4only)).rejects.toThrow(/no IPv6 address/);
   });
 
   it('takes literals as they are, refusing the other family without fallback', async () => {
-    expect(await chooseTargetAddress('127.0.0.1', 6, true, never, dual)).toMatchObject({ address: '127.0.0.1', family: 4 });
-    await expect(chooseTargetAddress('127.0.0.1', 6, false, never, dual)).rejects.toThrow(/IPv4 address/);
+    expect(await chooseTargetAddress(undefined, '127.0.0.1', 6, true, never, dual)).toMatchObject({ address: '127.0.0.1', family: 4 });
+    await expect(chooseTargetAddress(undefined, '127.0.0.1', 6, false, never, dual)).rejects.toThrow(/IPv4 address/);
   });
 
   it('stops waiting for a lookup when the probe is aborted', async () => {
     const ctl = new AbortController();
     const hanging: Lookup = () => new Promise(() => {});
-    const p = chooseTargetAddress('slow.test', 6, true, ctl.signal, hanging);
+    const p = chooseTargetAddress(undefined, 'slow.test', 6, true, ctl.signal, hanging);
     ctl.abort();
     await expect(p).rejects.toThrow(/timed out/);
   });

@@ -60,26 +60,26 @@ describe('address choice (blackbox chooseProtocol)', () => {
   const v4only: Lookup = async () => [{ address: '192.0.2.10', family: 4 }];
 
   it('resolves names with the given lookup and takes literals as they are', async () => {
-    expect(await chooseAddress('v4.test', 6, true, never, v4only)).toMatchObject({ address: '192.0.2.10', family: 4 });
-    expect(await chooseAddress('::1', 6, false, never, v4only)).toMatchObject({ address: '::1', family: 6 });
+    expect(await chooseAddress(undefined, 'v4.test', 6, true, never, v4only)).toMatchObject({ address: '192.0.2.10', family: 4 });
+    expect(await chooseAddress(undefined, '::1', 6, false, never, v4only)).toMatchObject({ address: '::1', family: 6 });
   });
 
   it('says why no address was chosen', async () => {
     const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AddressError);
-    const missing = await failure(chooseAddress('v4.test', 6, false, never, v4only));
+    const missing = await failure(chooseAddress(undefined, 'v4.test', 6, false, never, v4only));
     expect(missing).toBeInstanceOf(AddressError);
     expect(missing).toMatchObject({ failure: 'no-address', message: 'no IPv6 address found', literalFamily: undefined });
-    expect(await failure(chooseAddress('::1', 4, false, never, v4only))).toMatchObject({ failure: 'no-address', literalFamily: 6 });
-    expect(await failure(chooseAddress('none.test', 6, true, never, async () => []))).toMatchObject({ message: 'no address found' });
+    expect(await failure(chooseAddress(undefined, '::1', 4, false, never, v4only))).toMatchObject({ failure: 'no-address', literalFamily: 6 });
+    expect(await failure(chooseAddress(undefined, 'none.test', 6, true, never, async () => []))).toMatchObject({ message: 'no address found' });
     const refused = Object.assign(new Error('getaddrinfo ENOTFOUND nx.test'), { code: 'ENOTFOUND' });
     const lookupFailed = await failure(
-      chooseAddress('nx.test', 6, true, never, async () => {
+      chooseAddress(undefined, 'nx.test', 6, true, never, async () => {
         throw refused;
       }),
     );
     expect(lookupFailed).toMatchObject({ failure: 'lookup', message: 'getaddrinfo ENOTFOUND nx.test', cause: refused });
     const ctl = new AbortController();
-    const pending = failure(chooseAddress('slow.test', 6, true, ctl.signal, () => new Promise(() => {})));
+    const pending = failure(chooseAddress(undefined, 'slow.test', 6, true, ctl.signal, () => new Promise(() => {})));
     ctl.abort();
     expect(await pending).toMatchObject({ failure: 'aborted' });
   });
