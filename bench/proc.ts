@@ -2,7 +2,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { LoadOptions, LoadResult } from './loadgen-core.js';
 import { childPids } from './memory.js';
 
@@ -92,9 +92,10 @@ export async function startService(opts: StartOptions): Promise<Service> {
   };
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether `url` answers 200 (through `dispatcher`, e.g. with a client certificate, when given). */
+export async function answers(url: string, dispatcher?: Dispatcher): Promise<boolean> {
   try {
-    const res = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+    const res = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000, ...(dispatcher ? { dispatcher } : {}) });
     await res.body.dump();
     return res.statusCode === 200;
   } catch {

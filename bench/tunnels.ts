@@ -12,7 +12,7 @@ import { Agent, Pool, request } from 'undici';
 import { type FleetPki, makeFleetPki } from './fleet-pki.js';
 import { startHub } from './hub-service.js';
 import { MB, readMemoryOf, sampleMemory } from './memory.js';
-import { freePort, repoRoot, type Service, sleep } from './proc.js';
+import { answers, freePort, repoRoot, type Service, sleep } from './proc.js';
 import type { BenchSettings } from './settings.js';
 import { round } from './stats.js';
 import { startSimTunnels } from './tunnel-sim-core.js';
@@ -172,15 +172,7 @@ async function relayPart(dir: string, pki: FleetPki, s: BenchSettings, log: (lin
   const users = new Agent({ connect: { ...tls, rejectUnauthorized: true } });
   // The hub in a process of its own, as it runs for users: in this process it shared one thread
   // with the load generator, and the relay's figure measured that thread.
-  const hub = await startHub(sub, { pki, dataDir: join(sub, 'data'), userTls: true }, async (url) => {
-    try {
-      const res = await request(`${url}/-/healthy`, { dispatcher: users, headersTimeout: 2000, bodyTimeout: 2000 });
-      await res.body.dump();
-      return res.statusCode === 200;
-    } catch {
-      return false;
-    }
-  });
+  const hub = await startHub(sub, { pki, dataDir: join(sub, 'data'), userTls: true }, (url) => answers(`${url}/-/healthy`, users));
   const target: Server = createServer((c) => c.end());
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
   const targetPort = (target.address() as { port: number }).port;
